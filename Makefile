@@ -1,0 +1,62 @@
+# Polku: `make demo` starts a seeded demo at http://127.0.0.1:8000; `make test` runs every check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_ENV := env -u DATABASE_URL POLKU_DEBUG=1 POLKU_DEMO=1 POLKU_MFA_REQUIRED_ROLES=none
+PORT ?= 8000
+
+.PHONY: demo test lint typecheck pytest install system-deps messages makemessages bench clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed (python3)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[postgres,dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian packages the suite needs: Chromium for the browser tests, gettext for translations.
+system-deps:
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+messages: $(STAMP)
+	@command -v msgfmt >/dev/null || $(MAKE) system-deps
+	cd src/polku && ../../$(BIN)/polku compilemessages --verbosity 0
+
+makemessages: $(STAMP)
+	cd src/polku && ../../$(BIN)/polku makemessages -l fi -l sv -l en --no-obsolete \
+	  --ignore 'static/*' --add-location file
+
+demo: $(STAMP) messages
+	$(DEMO_ENV) $(BIN)/polku migrate --noinput --verbosity 0
+	$(DEMO_ENV) $(BIN)/polku seed-demo --if-empty
+	$(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy src tests
+
+pytest: $(STAMP) system-deps messages
+	$(BIN)/pytest
+
+# With DATABASE_URL set the suite runs on that database; without it, on SQLite.
+test: system-deps $(STAMP) messages lint typecheck pytest
+
+bench: $(STAMP) messages
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache test-artifacts

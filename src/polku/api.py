@@ -1,0 +1,21 @@
+"""The REST API's routes under /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+from polku.clients.api import (
+    CareTeamMemberViewSet,
+    ClientViewSet,
+    ConsentViewSet,
+    EpisodeViewSet,
+    ProgrammeViewSet,
+)
+from polku.core.api import OrganisationViewSet
+
+router = DefaultRouter(use_regex_path=False)
+router.include_root_view = False
+router.register("clients", ClientViewSet, basename="client")
+router.register("episodes", EpisodeViewSet, basename="episode")
+router.register("consents", ConsentViewSet, basename="consent")
+router.register("care-team-members", CareTeamMemberViewSet, basename="care-team-member")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("programmes", ProgrammeViewSet, basename="programme")

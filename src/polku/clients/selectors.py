@@ -1,0 +1,220 @@
+"""Every read of client data: scoped by `core.access`, recorded in the read-access log.
+
+Selectors that return rows for display write the log themselves (one insert per page), so a
+view cannot show client data without leaving a trace. Querysets returned unlogged are for
+counting and for the API, which logs the page it actually sends.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from polku.clients.models import CareTeamMember, Client, Consent, Episode
+from polku.core import access, access_log, crypto
+from polku.core.categories import DataCategory, Purpose
+from polku.core.models import AccessAction, Membership
+from polku.core.validators import IdentityCodeType, parse_identity_code
+
+C = DataCategory
+
+
+@dataclass(frozen=True)
+class ClientFilters:
+    search: str = ""
+    programme: int | None = None
+    organisation: int | None = None
+    status: str = ""  # "active": has an open episode; "ended": has episodes, none open; "none"
+
+
+def _identity_code_digest(text: str) -> str | None:
+    """The digest of `text` if it is a valid identity code of any supported type."""
+    for code_type in IdentityCodeType.values:
+        try:
+            return crypto.digest(parse_identity_code(text, code_type=code_type).value)
+        except ValidationError:
+            continue
+    return None
+
+
+def _search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
+    text = text.strip()
+    if not text:
+        return qs
+    digest = _identity_code_digest(text)
+    if digest is not None:
+        return qs.filter(identity_code_digest=digest)
+    condition = Q(reference=text.upper())
+    words = text.split()
+    name_match = Q()
+    for word in words[:4]:
+        name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+    return qs.filter(condition | name_match)
+
+
+def clients_visible_to(
+    viewer: Membership, *, purpose: str = Purpose.SERVICE, filters: ClientFilters | None = None
+) -> QuerySet[Client]:
+    """Clients whose identity `viewer` may read, filtered and ordered by name. Not logged."""
+    filters = filters or ClientFilters()
+    qs = access.scope(Client.objects.all(), viewer, category=C.IDENTITY, purpose=purpose)
+    qs = _search(qs, filters.search)
+    if filters.programme:
+        qs = qs.filter(episodes__programme=filters.programme)
+    if filters.organisation:
+        qs = qs.filter(episodes__organisation=filters.organisation)
+    open_episode = Episode.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
+    if filters.status == "active":
+        qs = qs.filter(Exists(open_episode))
+    elif filters.status == "ended":
+        qs = qs.filter(~Exists(open_episode), Exists(Episode.objects.filter(client=OuterRef("pk"))))
+    elif filters.status == "none":
+        qs = qs.filter(~Exists(Episode.objects.filter(client=OuterRef("pk"))))
+    if filters.programme or filters.organisation:
+        qs = qs.distinct()
+    return qs.select_related("municipality").order_by("last_name", "first_name", "pk")
+
+
+def caseload_of(viewer: Membership) -> QuerySet[Client]:
+    """Clients on whose care team `viewer` is, and whose identity `viewer` may read."""
+    on_team = CareTeamMember.objects.filter(
+        client=OuterRef("pk"), membership=viewer, removed_at__isnull=True
+    )
+    return (
+        clients_visible_to(viewer)
+        .filter(Exists(on_team))
+        .annotate(is_key_worker=Exists(on_team.filter(is_key_worker=True)))
+    )
+
+
+def key_clients_of(viewer: Membership) -> QuerySet[Client]:
+    """Clients whose key worker `viewer` is, and whose identity `viewer` may read."""
+    key_worker = CareTeamMember.objects.filter(
+        client=OuterRef("pk"), membership=viewer, removed_at__isnull=True, is_key_worker=True
+    )
+    return clients_visible_to(viewer).filter(Exists(key_worker))
+
+
+def with_list_details(qs: QuerySet[Client]) -> QuerySet[Client]:
+    """Prefetch what a list row shows: open episodes and the key worker."""
+    return qs.prefetch_related(
+        Prefetch(
+            "episodes",
+            queryset=Episode.objects.filter(end_date__isnull=True).select_related("programme"),
+            to_attr="open_episodes",
+        ),
+        Prefetch(
+            "care_team",
+            queryset=CareTeamMember.objects.filter(
+                removed_at__isnull=True, is_key_worker=True
+            ).select_related("membership__user", "membership__organisation"),
+            to_attr="key_workers",
+        ),
+    )
+
+
+def log_list(
+    viewer: Membership,
+    clients: Sequence[Client],
+    *,
+    purpose: str = Purpose.SERVICE,
+    action: str = AccessAction.LIST,
+) -> None:
+    """Record the identity reads of the client rows a page or export actually shows."""
+    access_log.record_clients(
+        viewer, (c.pk for c in clients), category=C.IDENTITY, purpose=purpose, action=action
+    )
+
+
+def client_get(
+    viewer: Membership, client_id: uuid.UUID | str, *, purpose: str = Purpose.SERVICE
+) -> Client:
+    """The client, if `viewer` may read their identity; Client.DoesNotExist otherwise.
+
+    Invisible and nonexistent clients answer alike, so probing ids reveals nothing. Not logged:
+    callers that show data use `client_detail`.
+    """
+    return clients_visible_to(viewer, purpose=purpose).get(pk=client_id)
+
+
+@dataclass
+class ClientDetail:
+    """What one viewer may see of one client; None marks a section they may not read."""
+
+    client: Client
+    contact_visible: bool
+    episodes: list[Episode] | None
+    consents: list[Consent]
+    care_team: list[CareTeamMember]
+    logged_categories: list[str] = field(default_factory=list)
+
+
+def episodes_visible_to(viewer: Membership, *, purpose: str = Purpose.SERVICE) -> QuerySet[Episode]:
+    return access.scope(
+        Episode.objects.all(),
+        viewer,
+        category=C.EMPLOYMENT,
+        purpose=purpose,
+        client_path="client",
+    )
+
+
+def consents_of(client: Client) -> QuerySet[Consent]:
+    return (
+        Consent.objects.filter(client=client)
+        .select_related("recorded_by", "created_by__user", "withdrawn_by__user")
+        .prefetch_related("organisations", "scopes")
+        .order_by("-valid_from", "-created_at")
+    )
+
+
+def care_team_of(client: Client) -> QuerySet[CareTeamMember]:
+    return (
+        CareTeamMember.objects.filter(client=client, removed_at__isnull=True)
+        .select_related("membership__user", "membership__organisation")
+        .order_by("-is_key_worker", "added_at")
+    )
+
+
+def client_detail(
+    viewer: Membership,
+    client_id: uuid.UUID | str,
+    *,
+    purpose: str = Purpose.SERVICE,
+    action: str = AccessAction.VIEW,
+) -> ClientDetail:
+    """Everything `viewer` may see of a client, logged in one insert per category shown.
+
+    Identity, the consents and the care team are read with the identity category; contact
+    details and episodes only where the policy allows their own category.
+    """
+    client = client_get(viewer, client_id, purpose=purpose)
+    contact_visible = access.can_read(viewer, client, category=C.CONTACT, purpose=purpose)
+    episodes: list[Episode] | None = None
+    if access.role_permits(viewer, C.EMPLOYMENT):
+        episodes = list(
+            episodes_visible_to(viewer, purpose=purpose)
+            .filter(client=client)
+            .select_related("programme", "organisation")
+            .order_by("-start_date")
+        )
+    categories: list[str] = [C.IDENTITY]
+    if contact_visible:
+        categories.append(C.CONTACT)
+    if episodes:
+        categories.append(C.EMPLOYMENT)
+    access_log.record(
+        viewer, ((client.pk, cat) for cat in categories), purpose=purpose, action=action
+    )
+    return ClientDetail(
+        client=client,
+        contact_visible=contact_visible,
+        episodes=episodes,
+        consents=list(consents_of(client)),
+        care_team=list(care_team_of(client)),
+        logged_categories=categories,
+    )

@@ -1,0 +1,433 @@
+"""Staff pages for clients: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+import csv
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from polku.clients import selectors, services
+from polku.clients.forms import (
+    CareTeamAddForm,
+    ClientForm,
+    ClientRegisterForm,
+    ClientSearchForm,
+    ConsentForm,
+    EpisodeEndForm,
+    EpisodeStartForm,
+)
+from polku.clients.models import CareTeamMember, Client, Consent, Gender, Programme
+from polku.core import access, roles
+from polku.core.categories import DataCategory, Purpose
+from polku.core.decorators import acting_membership, form_errors_from, membership_required
+from polku.core.models import AccessAction, Membership
+
+CLIENT_WORK = roles.CLIENT_WORK_ROLES
+PAGE_SIZE = 25
+EXPORT_LIMIT = 5000
+# Counts below this are shown as "<5" on aggregate pages, so no small group can be singled out.
+SMALL_CELL = 5
+
+
+def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
+    try:
+        return selectors.client_get(acting_membership(request), client_id)
+    except Client.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+@membership_required()
+def dashboard(request: HttpRequest) -> HttpResponse:
+    viewer = acting_membership(request)
+    context: dict[str, Any] = {}
+    if access.works_with_clients(viewer):
+        caseload = selectors.with_list_details(selectors.caseload_of(viewer))
+        page = Paginator(caseload, PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.log_list(viewer, list(page.object_list))
+        context |= {"page": page, "key_worker_count": selectors.key_clients_of(viewer).count()}
+    return render(request, "clients/dashboard.html", context)
+
+
+def _search_form(request: HttpRequest) -> tuple[ClientSearchForm, selectors.ClientFilters]:
+    form = ClientSearchForm(request.GET or None)
+    filters = selectors.ClientFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.ClientFilters(
+            search=data["q"],
+            programme=data["programme"].pk if data["programme"] else None,
+            organisation=data["organisation"].pk if data["organisation"] else None,
+            status=data["status"],
+        )
+    return form, filters
+
+
+@require_GET
+@membership_required(CLIENT_WORK)
+def client_list(request: HttpRequest) -> HttpResponse:
+    viewer = acting_membership(request)
+    form, filters = _search_form(request)
+    clients = selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.log_list(viewer, list(page.object_list))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    partial = bool(getattr(request, "htmx", False))
+    template = "clients/_client_results.html" if partial else "clients/client_list.html"
+    return render(request, template, context)
+
+
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in exported cells (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@require_GET
+@membership_required(CLIENT_WORK)
+def client_export(request: HttpRequest) -> HttpResponse:
+    viewer = acting_membership(request)
+    _form, filters = _search_form(request)
+    clients = list(
+        selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))[
+            :EXPORT_LIMIT
+        ]
+    )
+    selectors.log_list(viewer, clients, action=AccessAction.EXPORT)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="polku-clients-{stamp}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 with a byte-order mark correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Client reference"),
+            _("Last name"),
+            _("First name"),
+            _("Date of birth"),
+            _("Municipality"),
+            _("Programmes now"),
+            _("Key worker"),
+        ]
+    )
+    for client in clients:
+        writer.writerow(
+            [
+                _csv_safe(v)
+                for v in (
+                    client.reference,
+                    client.last_name,
+                    client.first_name,
+                    client.date_of_birth.isoformat(),
+                    client.municipality or "",
+                    ", ".join(e.programme.name for e in client.open_episodes),  # type: ignore[attr-defined]
+                    ", ".join(m.membership.user.display_name() for m in client.key_workers),  # type: ignore[attr-defined]
+                )
+            ]
+        )
+    return response
+
+
+def _client_fields(data: dict[str, Any]) -> dict[str, Any]:
+    municipality = data.pop("municipality", None)
+    data["municipality_id"] = municipality.pk if municipality else None
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def client_register(request: HttpRequest) -> HttpResponse:
+    actor = acting_membership(request)
+    form = ClientRegisterForm(request.POST or None)
+    possible_duplicate = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_register(actor=actor, **_client_fields(form.cleaned_data))
+        except ValidationError as error:
+            if error.code == services.POSSIBLE_DUPLICATE:
+                possible_duplicate = True
+                form.show_duplicate_confirmation()
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The client was registered."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request,
+        "clients/client_form.html",
+        {
+            "form": form,
+            "possible_duplicate": possible_duplicate,
+            "registering": True,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_membership(request)
+    detail = selectors.client_detail(actor, client_id) if request.method == "GET" else None
+    client = detail.client if detail else _client_or_404(request, client_id)
+    contact_visible = access.can_read(
+        actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
+    )
+    initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
+    initial["identity_code_type"] = client.identity_code_type
+    form = ClientForm(request.POST or None, initial=initial)
+    form.fields["identity_code"].help_text = _("Leave empty to keep the stored code. %(help)s") % {
+        "help": form.fields["identity_code"].help_text
+    }
+    if not contact_visible:
+        for name in ("phone", "email", "street_address", "postal_code", "post_office"):
+            del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(actor=actor, client=client, **_client_fields(form.cleaned_data))
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The client's details were saved."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": client})
+
+
+@require_GET
+@membership_required(CLIENT_WORK)
+def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    viewer = acting_membership(request)
+    try:
+        detail = selectors.client_detail(viewer, client_id)
+    except Client.DoesNotExist:
+        raise Http404 from None
+    today = timezone.localdate()
+    return render(
+        request,
+        "clients/client_detail.html",
+        {
+            "detail": detail,
+            "client": detail.client,
+            "today": today,
+            "consents": [(c, c.status(today)) for c in detail.consents],
+            "can_manage_team": services.can_manage_team(viewer, detail.client),
+            "can_start_episode": access.role_permits(viewer, DataCategory.EMPLOYMENT),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_membership(request)
+    client = _client_or_404(request, client_id)
+    form = EpisodeStartForm(request.POST or None, initial={"organisation": actor.organisation_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_start(actor=actor, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The episode was started."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request, "clients/episode_form.html", {"form": form, "client": client, "starting": True}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
+    actor = acting_membership(request)
+    client = _client_or_404(request, client_id)
+    episode = get_object_or_404(
+        selectors.episodes_visible_to(actor).select_related("programme"),
+        pk=episode_id,
+        client=client,
+    )
+    form = EpisodeEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_end(actor=actor, episode=episode, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The episode was ended."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(
+        request, "clients/episode_form.html", {"form": form, "client": client, "episode": episode}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_membership(request)
+    client = _client_or_404(request, client_id)
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_record(actor=actor, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The consent was recorded."))
+            return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/consent_form.html", {"form": form, "client": client})
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def consent_withdraw(
+    request: HttpRequest, client_id: uuid.UUID, consent_id: uuid.UUID
+) -> HttpResponse:
+    actor = acting_membership(request)
+    client = _client_or_404(request, client_id)
+    consent = get_object_or_404(selectors.consents_of(client), pk=consent_id)
+    if request.method == "POST":
+        try:
+            services.consent_withdraw(actor=actor, consent=consent)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The consent was withdrawn. Sharing stopped at once."))
+        return redirect("clients:detail", client_id=client.pk)
+    return render(request, "clients/consent_withdraw.html", {"consent": consent, "client": client})
+
+
+def _team_candidates(client: Client) -> Any:
+    """Professionals who may join: the registering organisation's, and those of organisations
+    the client has shared identity data with by a consent that is active today."""
+    today = timezone.localdate()
+    consented = Consent.objects.filter(
+        client=client,
+        purpose=Purpose.SERVICE,
+        withdrawn_at__isnull=True,
+        scopes__category=DataCategory.IDENTITY,
+        valid_from__lte=today,
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    on_team = CareTeamMember.objects.filter(client=client, removed_at__isnull=True)
+    return (
+        Membership.objects.active()
+        .filter(role__in=CLIENT_WORK)
+        .filter(
+            Q(organisation=client.recorded_by_id)
+            | Q(organisation__in=consented.values("organisations"))
+        )
+        .exclude(pk__in=on_team.values("membership"))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
+    actor = acting_membership(request)
+    client = _client_or_404(request, client_id)
+    if not services.can_manage_team(actor, client):
+        raise PermissionDenied
+    form = CareTeamAddForm(request.POST or None, candidates=_team_candidates(client))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_team_add(actor=actor, client=client, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, _("The professional was added to the care team."))
+            return redirect("clients:care_team", client_id=client.pk)
+    return render(
+        request,
+        "clients/care_team.html",
+        {
+            "client": client,
+            "form": form,
+            "members": selectors.care_team_of(client),
+        },
+    )
+
+
+def _team_member(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> CareTeamMember:
+    client = _client_or_404(request, client_id)
+    return get_object_or_404(
+        CareTeamMember.objects.select_related("client"), pk=member_id, client=client
+    )
+
+
+@require_POST
+@membership_required(CLIENT_WORK)
+def care_team_remove(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> HttpResponse:
+    member = _team_member(request, client_id, member_id)
+    try:
+        services.care_team_remove(actor=acting_membership(request), member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The professional was removed from the care team."))
+    return redirect("clients:care_team", client_id=client_id)
+
+
+@require_POST
+@membership_required(CLIENT_WORK)
+def care_team_key_worker(
+    request: HttpRequest, client_id: uuid.UUID, member_id: int
+) -> HttpResponse:
+    member = _team_member(request, client_id, member_id)
+    try:
+        services.care_team_set_key_worker(actor=acting_membership(request), member=member)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The key worker was changed."))
+    return redirect("clients:care_team", client_id=client_id)
+
+
+def _suppress(count: int) -> str:
+    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
+
+
+@require_GET
+@membership_required([roles.Role.PROGRAMME_MANAGER, roles.Role.EVALUATOR])
+def programme_overview(request: HttpRequest) -> HttpResponse:
+    """Participant counts per programme by gender: aggregates only, small cells suppressed."""
+    gender_counts = {
+        f"g_{g}": Count("episodes__client", filter=Q(episodes__client__gender=g), distinct=True)
+        for g in Gender.values
+    }
+    programmes = Programme.objects.select_related("organisation").annotate(
+        participants=Count("episodes__client", distinct=True),
+        active=Count("episodes__client", filter=Q(episodes__end_date__isnull=True), distinct=True),
+        **gender_counts,
+    )
+    rows = [
+        {
+            "programme": programme,
+            "participants": _suppress(getattr(programme, "participants")),  # noqa: B009
+            "active": _suppress(getattr(programme, "active")),  # noqa: B009
+            "target": programme.target_participants,
+            "by_gender": [
+                (label, _suppress(getattr(programme, f"g_{value}")))
+                for value, label in Gender.choices
+            ],
+        }
+        for programme in programmes
+    ]
+    return render(
+        request,
+        "clients/programme_overview.html",
+        {
+            "rows": rows,
+            "genders": Gender.choices,
+            "small_cell": SMALL_CELL,
+        },
+    )

@@ -1,0 +1,175 @@
+"""The access policy: the one place that decides who may read which client data.
+
+A membership (organisation × role) may read a record of a category for a purpose when
+
+1. the membership is active and its role permits the category (`roles.ROLE_CATEGORIES`), and
+2. either
+   a. its organisation recorded the record, and the membership is on the client's care team or
+      holds an organisation-wide role, or
+   b. the client has a consent for that purpose that shares the category with the membership's
+      organisation and is valid today and not withdrawn.
+
+Everything else is denied (ARCHITECTURE.md, "Access policy"). Health and social data therefore
+never cross an organisation's border without consent. The decision is computed live from the
+consent and care-team tables, so a withdrawal or removal cuts access on the very next read.
+
+Consents and care teams live in the `clients` app; they are resolved lazily through the app
+registry so that `core` does not import upwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from polku.core import roles
+from polku.core.models import Membership
+
+if TYPE_CHECKING:
+    from polku.clients.models import Client
+
+M = TypeVar("M", bound=models.Model)
+
+DENY_ALL = Q(pk__in=[])
+
+
+def role_permits(viewer: Membership, category: str) -> bool:
+    return category in roles.categories_for(viewer.role)
+
+
+def works_with_clients(viewer: Membership) -> bool:
+    return viewer.role in roles.CLIENT_WORK_ROLES
+
+
+def _active_consents(
+    viewer: Membership, *, category: str, purpose: str, client_ref: Any, today: dt.date
+) -> QuerySet[Any]:
+    consent = apps.get_model("clients", "Consent")
+    consents: QuerySet[Any] = consent.objects.filter(
+        client=client_ref,
+        purpose=purpose,
+        organisations=viewer.organisation_id,
+        scopes__category=category,
+        valid_from__lte=today,
+        withdrawn_at__isnull=True,
+    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    return consents
+
+
+def _on_care_team(viewer: Membership, *, client_ref: Any) -> QuerySet[Any]:
+    member = apps.get_model("clients", "CareTeamMember")
+    members: QuerySet[Any] = member.objects.filter(
+        client=client_ref, membership=viewer.pk, removed_at__isnull=True
+    )
+    return members
+
+
+def readable(
+    viewer: Membership,
+    *,
+    category: str,
+    purpose: str,
+    client_path: str = "pk",
+    recorded_by_path: str = "recorded_by",
+    today: dt.date | None = None,
+) -> Q:
+    """A filter matching the records `viewer` may read.
+
+    `client_path` leads from the filtered model to the client's primary key ("pk" for Client,
+    "client" for records that belong to a client); `recorded_by_path` to the organisation that
+    recorded the record.
+    """
+    if not viewer.is_active() or not role_permits(viewer, category):
+        return DENY_ALL
+    today = today or timezone.localdate()
+    client_ref = OuterRef(client_path)
+    own = Q(**{recorded_by_path: viewer.organisation_id})
+    if viewer.role not in roles.ORG_WIDE_ROLES:
+        own &= Q(Exists(_on_care_team(viewer, client_ref=client_ref)))
+    shared = Q(
+        Exists(
+            _active_consents(
+                viewer, category=category, purpose=purpose, client_ref=client_ref, today=today
+            )
+        )
+    )
+    return own | shared
+
+
+def scope(
+    queryset: QuerySet[M],
+    viewer: Membership,
+    *,
+    category: str,
+    purpose: str,
+    client_path: str = "pk",
+    recorded_by_path: str = "recorded_by",
+) -> QuerySet[M]:
+    """Narrow `queryset` to what `viewer` may read. Deny by default."""
+    return queryset.filter(
+        readable(
+            viewer,
+            category=category,
+            purpose=purpose,
+            client_path=client_path,
+            recorded_by_path=recorded_by_path,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str  # "role", "inactive", "own_organisation", "consent", "no_basis"
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def decide(
+    viewer: Membership,
+    client: Client,
+    *,
+    category: str,
+    purpose: str,
+    recorded_by_id: int | None = None,
+) -> Decision:
+    """Decide one read of `client`'s data of `category`, recorded by `recorded_by_id`.
+
+    `recorded_by_id` defaults to the organisation that registered the client. The reason says
+    which rule decided, so a refusal can tell the user what is missing.
+    """
+    if not viewer.is_active():
+        return Decision(allowed=False, reason="inactive")
+    if not role_permits(viewer, category):
+        return Decision(allowed=False, reason="role")
+    today = timezone.localdate()
+    recorded_by_id = client.recorded_by_id if recorded_by_id is None else recorded_by_id
+    if recorded_by_id == viewer.organisation_id and (
+        viewer.role in roles.ORG_WIDE_ROLES or _on_care_team(viewer, client_ref=client.pk).exists()
+    ):
+        return Decision(allowed=True, reason="own_organisation")
+    if _active_consents(
+        viewer, category=category, purpose=purpose, client_ref=client.pk, today=today
+    ).exists():
+        return Decision(allowed=True, reason="consent")
+    return Decision(allowed=False, reason="no_basis")
+
+
+def can_read(
+    viewer: Membership,
+    client: Client,
+    *,
+    category: str,
+    purpose: str,
+    recorded_by_id: int | None = None,
+) -> bool:
+    return decide(
+        viewer, client, category=category, purpose=purpose, recorded_by_id=recorded_by_id
+    ).allowed

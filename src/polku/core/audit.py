@@ -1,0 +1,54 @@
+"""Change audit (django-auditlog): every write is recorded with its actor, values masked.
+
+Personal-data fields are masked, so the audit trail shows *that* a name or phone number changed,
+who changed it and when, but never the value (STYLE.md §5: store ids, not personal data).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any
+
+from auditlog.context import set_actor
+from auditlog.registry import auditlog
+from django.db import models
+
+if TYPE_CHECKING:
+    from polku.core.models import Membership
+
+# Stored secrets and their search digests never appear in the trail at all.
+SECRET_FIELDS = ("password", "identity_code_encrypted", "identity_code_digest", "key_digest")
+
+
+def mask(value: str) -> str:
+    """Record that a personal-data field changed, never its value."""
+    del value
+    return "•••"
+
+
+def acting(actor: Membership) -> AbstractContextManager[Any]:
+    """Attribute the writes inside the block to `actor`'s user in the change audit."""
+    context: AbstractContextManager[Any] = set_actor(actor.user)
+    return context
+
+
+def register(model: type[models.Model], *, m2m_fields: set[str] | None = None) -> None:
+    """Put `model` under change audit, masking the fields its personal_data declares."""
+    personal = getattr(model, "personal_data", {})
+    field_names = {f.name for f in model._meta.get_fields()}
+    masked = [name for name in personal if name in field_names]
+    if "identity_code" in personal:
+        masked.append("identity_code_type")
+    auditlog.register(
+        model,
+        mask_fields=masked,
+        exclude_fields=[f for f in SECRET_FIELDS if f in field_names] + ["last_login"],
+        m2m_fields=m2m_fields or set(),
+    )
+
+
+def register_models() -> None:
+    from polku.core.models import ApiToken, Membership, Organisation, User  # noqa: PLC0415
+
+    for model in (Organisation, Membership, User, ApiToken):
+        register(model)

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.test import Client as HttpClient
+
+from polku.core import roles
+from polku.core.middleware import SESSION_KEY
+from polku.core.models import Membership
+from tests.factories import enable_totp
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to
+# run there (STACK.md pitfall 5).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings: object) -> None:
+    """Pages render in English unless a test asks for Finnish or Swedish explicitly."""
+    settings.LANGUAGE_CODE = "en"  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def login(client: HttpClient) -> Callable[[Membership], HttpClient]:
+    """Sign `client` in as the membership's user, acting through that membership.
+
+    Users whose role requires two-factor authentication get an authenticator first, as a real
+    user of that role would have.
+    """
+
+    def _login(membership: Membership, http: HttpClient | None = None) -> HttpClient:
+        http = http or client
+        if membership.role in roles.mfa_required_roles():
+            enable_totp(membership.user)
+        http.force_login(membership.user)
+        session = http.session
+        session[SESSION_KEY] = membership.pk
+        session.save()
+        return http
+
+    return _login
