@@ -13,6 +13,8 @@ from polku.core.api import OrganisationViewSet
 
 router = DefaultRouter(use_regex_path=False)
 router.include_root_view = False
+# The API speaks JSON only; ".json" suffix routes would double every path in the schema.
+router.include_format_suffixes = False
 router.register("clients", ClientViewSet, basename="client")
 router.register("episodes", EpisodeViewSet, basename="episode")
 router.register("consents", ConsentViewSet, basename="consent")

@@ -12,9 +12,12 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.encoding import smart_str
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,12 +36,16 @@ from polku.clients.models import (
 )
 from polku.core import access, access_log
 from polku.core.api_auth import acting_membership
+from polku.core.api_support import BooleanFilter, IdFilter
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
 from polku.core.validators import IdentityCodeType
 
 C = DataCategory
+# Request bodies are JSON only: a form encoding cannot say null, a list or a boolean the way the
+# schema describes them, so it would accept some documented inputs and garble others.
+JSON_ONLY = [JSONParser]
 
 
 def _viewer(request: Request) -> Membership:
@@ -65,10 +72,35 @@ class ContactSerializer(serializers.Serializer[dict[str, str]]):
     post_office = serializers.CharField(allow_blank=True)
 
 
+MUNICIPALITY_CODE_LENGTH = 4
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "maxLength": MUNICIPALITY_CODE_LENGTH,
+        "description": "Municipality code, e.g. 091 for Helsinki; null or empty for none.",
+    }
+)
+class MunicipalityField(serializers.SlugRelatedField[Municipality]):
+    """A municipality by its code; "" (what a form sends for none) counts as null."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(slug_field="code", allow_null=True, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Municipality:
+        # A code is a few digits: anything longer (or holding a NUL, which PostgreSQL refuses in
+        # a query) names no municipality, and must not reach the database as a lookup.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > MUNICIPALITY_CODE_LENGTH or "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=smart_str(data))
+        return super().to_internal_value(data)
+
+
 class ClientListSerializer(serializers.ModelSerializer[Client]):
-    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text="Municipality code."
-    )
+    municipality = MunicipalityField(read_only=True)
 
     class Meta:
         model = Client
@@ -89,6 +121,12 @@ class ClientListSerializer(serializers.ModelSerializer[Client]):
 
 
 class ClientSerializer(ClientListSerializer):
+    identity_code_type = serializers.ChoiceField(
+        choices=IdentityCodeType.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Empty when no identity code was given.",
+    )
     identity_code = serializers.SerializerMethodField(
         help_text="The identity code, normalised; empty when none was given."
     )
@@ -129,13 +167,7 @@ class ClientWriteSerializer(serializers.Serializer[Client]):
     )
     identity_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
     preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
-    municipality: serializers.SlugRelatedField[Municipality] = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Municipality.objects.all(),
-        required=False,
-        allow_null=True,
-        help_text="Municipality code, e.g. 091 for Helsinki.",
-    )
+    municipality = MunicipalityField(queryset=Municipality.objects.all(), required=False)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     street_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -153,13 +185,15 @@ class ClientCreateSerializer(ClientWriteSerializer):
 
 
 class ClientFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="noop", help_text="Name, reference or identity code.")
-    programme = django_filters.NumberFilter(method="noop")
-    organisation = django_filters.NumberFilter(
-        method="noop", help_text="Organisation responsible for an episode."
-    )
+    search = extend_schema_field(
+        {"type": "string", "maxLength": 100, "description": "Name, reference or identity code."}
+    )(django_filters.CharFilter(method="noop", max_length=100))
+    programme = IdFilter(method="noop", help_text="Has an episode in this programme.")
+    organisation = IdFilter(method="noop", help_text="Organisation responsible for an episode.")
     status = django_filters.ChoiceFilter(
-        method="noop", choices=[("active", "active"), ("ended", "ended"), ("none", "none")]
+        method="noop",
+        choices=[("active", "active"), ("ended", "ended"), ("none", "none")],
+        help_text="active: has an open episode; ended: has episodes, none open; none: no episodes.",
     )
 
     class Meta:
@@ -186,19 +220,26 @@ class ClientViewSet(
 
     filterset_class = ClientFilter
     lookup_value_converter = "uuid"
+    parser_classes = JSON_ONLY
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> QuerySet[Client]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return Client.objects.none()
-        params = self.request.query_params
-        filters = selectors.ClientFilters(
-            search=params.get("search", "")[:100],
-            programme=_int_or_none(params.get("programme")),
-            organisation=_int_or_none(params.get("organisation")),
-            status=params.get("status", ""),
+        return selectors.clients_visible_to(_viewer(self.request), filters=self._filters())
+
+    def _filters(self) -> selectors.ClientFilters:
+        """The query's filters, validated by ClientFilter (invalid ones answer 400)."""
+        filterset = ClientFilter(self.request.query_params, queryset=Client.objects.none())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        data = filterset.form.cleaned_data
+        return selectors.ClientFilters(
+            search=data.get("search") or "",
+            programme=data.get("programme"),
+            organisation=data.get("organisation"),
+            status=data.get("status") or "",
         )
-        return selectors.clients_visible_to(_viewer(self.request), filters=filters)
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
@@ -270,13 +311,6 @@ class ClientViewSet(
         return self.partial_update(request, *args, **kwargs)
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 class EpisodeSerializer(serializers.ModelSerializer[Episode]):
     client = VisibleClientField()
     programme: serializers.PrimaryKeyRelatedField[Programme] = serializers.PrimaryKeyRelatedField(
@@ -287,6 +321,12 @@ class EpisodeSerializer(serializers.ModelSerializer[Episode]):
             queryset=Organisation.objects.filter(is_active=True),
             help_text="The organisation responsible for the episode.",
         )
+    )
+    end_reason = serializers.ChoiceField(
+        choices=EndReason.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Why the episode ended; empty while it is open.",
     )
 
     class Meta:
@@ -318,8 +358,8 @@ class EpisodeEndSerializer(serializers.Serializer[Episode]):
 
 class EpisodeFilter(django_filters.FilterSet):
     client = django_filters.UUIDFilter(field_name="client")
-    programme = django_filters.NumberFilter(field_name="programme")
-    open = django_filters.BooleanFilter(
+    programme = IdFilter(field_name="programme")
+    open = BooleanFilter(
         field_name="end_date",
         lookup_expr="isnull",
         help_text="true: only episodes without an end date.",
@@ -341,6 +381,7 @@ class EpisodeViewSet(
     serializer_class = EpisodeSerializer
     filterset_class = EpisodeFilter
     lookup_value_converter = "uuid"
+    parser_classes = JSON_ONLY
 
     def get_queryset(self) -> QuerySet[Episode]:
         if getattr(self, "swagger_fake_view", False):
@@ -367,6 +408,7 @@ class EpisodeViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         episode = services.episode_start(actor=_viewer(request), **serializer.validated_data)
+        _log(request, [(episode.client_id, C.EMPLOYMENT)])
         return Response(self.get_serializer(episode).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=EpisodeEndSerializer, responses=EpisodeSerializer)
@@ -379,6 +421,7 @@ class EpisodeViewSet(
         episode = services.episode_end(
             actor=_viewer(request), episode=episode, **serializer.validated_data
         )
+        _log(request, [(episode.client_id, C.EMPLOYMENT)])
         return Response(self.get_serializer(episode).data)
 
 
@@ -453,6 +496,7 @@ class ConsentViewSet(
 
     serializer_class = ConsentSerializer
     lookup_value_converter = "uuid"
+    parser_classes = JSON_ONLY
 
     class Filter(ClientScopedFilter):
         class Meta:
@@ -486,6 +530,7 @@ class ConsentViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         consent = services.consent_record(actor=_viewer(request), **serializer.validated_data)
+        _log(request, [(consent.client_id, C.IDENTITY)])
         return Response(self.get_serializer(consent).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=ConsentSerializer)
@@ -493,6 +538,7 @@ class ConsentViewSet(
     def withdraw(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Record that the client withdrew this consent; sharing stops at once."""
         consent = services.consent_withdraw(actor=_viewer(request), consent=self.get_object())
+        _log(request, [(consent.client_id, C.IDENTITY)])
         return Response(self.get_serializer(consent).data)
 
 
@@ -505,11 +551,19 @@ class TeamMembershipSerializer(serializers.ModelSerializer[Membership]):
         read_only_fields = fields
 
 
+class ProfessionalField(serializers.PrimaryKeyRelatedField[Membership]):
+    """A membership that is active today and works with clients."""
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        # Built per request: `active()` compares with today's date, which a queryset made once
+        # when this module is imported would freeze at the day the server started.
+        return Membership.objects.active().filter(role__in=CLIENT_WORK_ROLES)
+
+
 class CareTeamMemberSerializer(serializers.ModelSerializer[CareTeamMember]):
     client = VisibleClientField()
-    membership = serializers.PrimaryKeyRelatedField(
-        queryset=Membership.objects.active().filter(role__in=CLIENT_WORK_ROLES),
-        help_text="The professional's membership (organisation and role).",
+    membership = ProfessionalField(
+        help_text="The professional's membership (organisation and role)."
     )
     member = TeamMembershipSerializer(source="membership", read_only=True)
     as_key_worker = serializers.BooleanField(write_only=True, default=False)
@@ -542,6 +596,7 @@ class CareTeamMemberViewSet(
 
     serializer_class = CareTeamMemberSerializer
     lookup_value_converter = "int"
+    parser_classes = JSON_ONLY
 
     class Filter(ClientScopedFilter):
         class Meta:
@@ -575,6 +630,7 @@ class CareTeamMemberViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         member = services.care_team_add(actor=_viewer(request), **serializer.validated_data)
+        _log(request, [(member.client_id, C.IDENTITY)])
         return Response(self.get_serializer(member).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -586,6 +642,7 @@ class CareTeamMemberViewSet(
     def make_key_worker(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Make this member the client's key worker (replacing the previous one)."""
         member = services.care_team_set_key_worker(actor=_viewer(request), member=self.get_object())
+        _log(request, [(member.client_id, C.IDENTITY)])
         return Response(self.get_serializer(member).data)
 
 

@@ -6,10 +6,11 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from rest_framework import authentication, exceptions, permissions
+from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 
 from polku.core.models import ApiToken, Membership, User
@@ -69,6 +70,12 @@ class MembershipSessionAuthentication(authentication.SessionAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="polku"'
+
+
+class UserThrottle(throttling.UserRateThrottle):
+    """Requests per user, counted in a process-local cache (see settings.CACHES)."""
+
+    cache = caches["throttle"]
 
 
 class HasActiveMembership(permissions.BasePermission):
