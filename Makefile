@@ -29,13 +29,14 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Catalogues need no settings: django-admin finds src/polku/locale from the working directory.
 messages: $(STAMP)
 	@command -v msgfmt >/dev/null || $(MAKE) system-deps
-	cd src/polku && ../../$(BIN)/polku compilemessages --verbosity 0
+	cd src/polku && env -u DJANGO_SETTINGS_MODULE ../../$(BIN)/django-admin compilemessages --verbosity 0
 
 makemessages: $(STAMP)
-	cd src/polku && ../../$(BIN)/polku makemessages -l fi -l sv -l en --no-obsolete \
-	  --ignore 'static/*' --add-location file
+	cd src/polku && env -u DJANGO_SETTINGS_MODULE ../../$(BIN)/django-admin makemessages \
+	  -l fi -l sv -l en --no-obsolete --ignore 'static/*' --add-location file
 
 demo: $(STAMP) messages
 	$(DEMO_ENV) $(BIN)/polku migrate --noinput --verbosity 0

@@ -4,6 +4,7 @@ import os
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import caches
 from django.test import Client as HttpClient
 
 from polku.core import roles
@@ -14,6 +15,12 @@ from tests.factories import enable_totp
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to
 # run there (STACK.md pitfall 5).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts() -> None:
+    """API throttling counts live in a process-local cache, not in the rolled-back database."""
+    caches["throttle"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -11,3 +11,6 @@ from polku.settings import *  # noqa: F403
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Fast hashing in tests; production's Argon2 is asserted in tests/core/test_settings.py.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# WhiteNoise expects collectstatic's output directory to exist (production runs collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

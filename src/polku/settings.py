@@ -149,6 +149,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# One cache shared by every application process (login rate limits must count across them);
+# the table is created by a migration (core 0003), so nothing else has to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "polku_cache",
+    },
+    # API throttling counts per process: approximate by design, and no database write per read.
+    "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 # --- Authentication ---------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -257,7 +267,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "polku.core.api_support.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["polku.core.api_auth.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": os.environ.get("POLKU_API_RATE", "600/minute")},
     "PAGE_SIZE": 50,
 }

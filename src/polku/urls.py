@@ -1,13 +1,19 @@
 """URL root: pages, accounts, the REST API and its documentation, health."""
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from polku.api import router
 from polku.clients import views as client_views
 from polku.core import views as core_views
+
+# The admin signs in through allauth like everyone else: rate limits and two-factor apply.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 handler400 = "polku.core.views.error_400"
 handler403 = "polku.core.views.error_403"
@@ -21,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("polku/favicon.svg"), permanent=True)),
     # The schema and its documentation describe the API, not data, so they are public.
     path(
         "api/v1/schema/",

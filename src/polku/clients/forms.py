@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils import timezone
@@ -61,7 +61,10 @@ class ClientForm(forms.Form):
         label=_("Preferred language"), choices=Language.choices, initial=Language.FINNISH
     )
     municipality: forms.ModelChoiceField[Municipality] = forms.ModelChoiceField(
-        label=_("Municipality of residence"), queryset=Municipality.objects.all(), required=False
+        label=_("Municipality of residence"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("Not known"),
     )
     phone = forms.CharField(
         label=_("Phone"),
@@ -125,10 +128,12 @@ class ClientSearchForm(forms.Form):
 
 class EpisodeStartForm(forms.Form):
     programme: forms.ModelChoiceField[Programme] = forms.ModelChoiceField(
-        label=_("Programme"), queryset=Programme.objects.all()
+        label=_("Programme"), queryset=Programme.objects.all(), empty_label=_("Choose a programme")
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation responsible"), queryset=Organisation.objects.filter(is_active=True)
+        label=_("Organisation responsible"),
+        queryset=Organisation.objects.filter(is_active=True),
+        empty_label=_("Choose an organisation"),
     )
     start_date = forms.DateField(
         label=_("Start date"), widget=DateInput(), initial=timezone.localdate
@@ -188,7 +193,13 @@ class ConsentForm(forms.Form):
     )
 
 
-class MembershipChoiceField(forms.ModelChoiceField[Membership]):
+if TYPE_CHECKING:
+    _MembershipChoice = forms.ModelChoiceField[Membership]
+else:  # Django's form fields are not subscriptable at run time
+    _MembershipChoice = forms.ModelChoiceField
+
+
+class MembershipChoiceField(_MembershipChoice):
     def label_from_instance(self, obj: Membership) -> str:
         title = f", {obj.title}" if obj.title else ""
         return (
@@ -197,7 +208,11 @@ class MembershipChoiceField(forms.ModelChoiceField[Membership]):
 
 
 class CareTeamAddForm(forms.Form):
-    membership = MembershipChoiceField(label=_("Professional"), queryset=Membership.objects.none())
+    membership = MembershipChoiceField(
+        label=_("Professional"),
+        queryset=Membership.objects.none(),
+        empty_label=_("Choose a professional"),
+    )
     as_key_worker = forms.BooleanField(label=_("Make them the key worker"), required=False)
 
     def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:

@@ -281,6 +281,10 @@ class Consent(PersonalDataModel):
     takes effect on the next read, because access is computed live from this table.
     """
 
+    # The free-text note may say anything about the client; the rest (dates, organisations,
+    # categories) is what an auditor needs to see changing.
+    personal_data = {"note": C.IDENTITY}
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     client = models.ForeignKey(
         Client, on_delete=models.PROTECT, related_name="consents", verbose_name=_("client")

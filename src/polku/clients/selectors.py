@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 
 from polku.clients.models import CareTeamMember, Client, Consent, Episode
 from polku.core import access, access_log, crypto
@@ -49,11 +50,13 @@ def _search(qs: QuerySet[Client], text: str) -> QuerySet[Client]:
     if digest is not None:
         return qs.filter(identity_code_digest=digest)
     condition = Q(reference=text.upper())
-    words = text.split()
     name_match = Q()
-    for word in words[:4]:
-        name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-    return qs.filter(condition | name_match)
+    for word in text.lower().split()[:4]:
+        name_match &= Q(first_lower__contains=word) | Q(last_lower__contains=word)
+    # Lower() on both sides rather than icontains: SQLite's LIKE ignores case for ASCII only.
+    return qs.annotate(first_lower=Lower("first_name"), last_lower=Lower("last_name")).filter(
+        condition | name_match
+    )
 
 
 def clients_visible_to(

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,16 +28,19 @@ from polku.clients.forms import (
     EpisodeStartForm,
 )
 from polku.clients.models import CareTeamMember, Client, Consent, Gender, Programme
-from polku.core import access, roles
+from polku.core import access, disclosure, roles
 from polku.core.categories import DataCategory, Purpose
-from polku.core.decorators import acting_membership, form_errors_from, membership_required
+from polku.core.decorators import (
+    acting_membership,
+    form_errors_from,
+    membership_required,
+    posted,
+)
 from polku.core.models import AccessAction, Membership
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 PAGE_SIZE = 25
 EXPORT_LIMIT = 5000
-# Counts below this are shown as "<5" on aggregate pages, so no small group can be singled out.
-SMALL_CELL = 5
 
 
 def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
@@ -81,12 +85,22 @@ def client_list(request: HttpRequest) -> HttpResponse:
     clients = selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_list(viewer, list(page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    partial = bool(getattr(request, "htmx", False))
+    context = {"form": form, "page": page, "query": _query_without(request, "page")}
+    htmx = getattr(request, "htmx", None)
+    # A history restore needs the whole page, not the fragment a search swaps in.
+    partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
     template = "clients/_client_results.html" if partial else "clients/client_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    """The current query string without paging and htmx's cache-busting parameter."""
+    query = request.GET.copy()
+    for name in (*names, "org.htmx.cache-buster"):
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def _csv_safe(value: object) -> str:
@@ -150,13 +164,13 @@ def _client_fields(data: dict[str, Any]) -> dict[str, Any]:
 @membership_required(CLIENT_WORK)
 def client_register(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    form = ClientRegisterForm(request.POST or None)
+    form = ClientRegisterForm(posted(request))
     possible_duplicate = False
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_register(actor=actor, **_client_fields(form.cleaned_data))
         except ValidationError as error:
-            if error.code == services.POSSIBLE_DUPLICATE:
+            if getattr(error, "code", None) == services.POSSIBLE_DUPLICATE:
                 possible_duplicate = True
                 form.show_duplicate_confirmation()
             form_errors_from(form, error)
@@ -178,14 +192,15 @@ def client_register(request: HttpRequest) -> HttpResponse:
 @membership_required(CLIENT_WORK)
 def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    detail = selectors.client_detail(actor, client_id) if request.method == "GET" else None
-    client = detail.client if detail else _client_or_404(request, client_id)
+    client = _client_or_404(request, client_id)
+    if request.method == "GET":  # the form shows the stored details: a logged read
+        selectors.client_detail(actor, client.pk)
     contact_visible = access.can_read(
         actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
     )
     initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
     initial["identity_code_type"] = client.identity_code_type
-    form = ClientForm(request.POST or None, initial=initial)
+    form = ClientForm(posted(request), initial=initial)
     form.fields["identity_code"].help_text = _("Leave empty to keep the stored code. %(help)s") % {
         "help": form.fields["identity_code"].help_text
     }
@@ -231,7 +246,7 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
-    form = EpisodeStartForm(request.POST or None, initial={"organisation": actor.organisation_id})
+    form = EpisodeStartForm(posted(request), initial={"organisation": actor.organisation_id})
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_start(actor=actor, client=client, **form.cleaned_data)
@@ -255,7 +270,7 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
         pk=episode_id,
         client=client,
     )
-    form = EpisodeEndForm(request.POST or None)
+    form = EpisodeEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.episode_end(actor=actor, episode=episode, **form.cleaned_data)
@@ -274,7 +289,7 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
 def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_record(actor=actor, client=client, **form.cleaned_data)
@@ -337,7 +352,7 @@ def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = _client_or_404(request, client_id)
     if not services.can_manage_team(actor, client):
         raise PermissionDenied
-    form = CareTeamAddForm(request.POST or None, candidates=_team_candidates(client))
+    form = CareTeamAddForm(posted(request), candidates=_team_candidates(client))
     if request.method == "POST" and form.is_valid():
         try:
             services.care_team_add(actor=actor, client=client, **form.cleaned_data)
@@ -392,10 +407,6 @@ def care_team_key_worker(
     return redirect("clients:care_team", client_id=client_id)
 
 
-def _suppress(count: int) -> str:
-    return f"<{SMALL_CELL}" if 0 < count < SMALL_CELL else str(count)
-
-
 @require_GET
 @membership_required([roles.Role.PROGRAMME_MANAGER, roles.Role.EVALUATOR])
 def programme_overview(request: HttpRequest) -> HttpResponse:
@@ -409,25 +420,25 @@ def programme_overview(request: HttpRequest) -> HttpResponse:
         active=Count("episodes__client", filter=Q(episodes__end_date__isnull=True), distinct=True),
         **gender_counts,
     )
-    rows = [
-        {
-            "programme": programme,
-            "participants": _suppress(getattr(programme, "participants")),  # noqa: B009
-            "active": _suppress(getattr(programme, "active")),  # noqa: B009
-            "target": programme.target_participants,
-            "by_gender": [
-                (label, _suppress(getattr(programme, f"g_{value}")))
-                for value, label in Gender.choices
-            ],
-        }
-        for programme in programmes
-    ]
+    rows = []
+    for programme in programmes:
+        by_gender = [getattr(programme, f"g_{value}") for value in Gender.values]
+        cells, participants = disclosure.protect(by_gender, getattr(programme, "participants"))  # noqa: B009
+        rows.append(
+            {
+                "programme": programme,
+                "participants": participants,
+                "active": disclosure.protect([], getattr(programme, "active"))[1],  # noqa: B009
+                "target": programme.target_participants,
+                "by_gender": list(zip(Gender.labels, cells, strict=True)),
+            }
+        )
     return render(
         request,
         "clients/programme_overview.html",
         {
             "rows": rows,
             "genders": Gender.choices,
-            "small_cell": SMALL_CELL,
+            "threshold": disclosure.THRESHOLD,
         },
     )

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from polku.core import roles
@@ -48,11 +48,11 @@ def works_with_clients(viewer: Membership) -> bool:
 
 
 def _active_consents(
-    viewer: Membership, *, category: str, purpose: str, client_ref: Any, today: dt.date
+    viewer: Membership, *, category: str, purpose: str, today: dt.date
 ) -> QuerySet[Any]:
+    """Consents valid today that share `category` with the viewer's organisation."""
     consent = apps.get_model("clients", "Consent")
     consents: QuerySet[Any] = consent.objects.filter(
-        client=client_ref,
         purpose=purpose,
         organisations=viewer.organisation_id,
         scopes__category=category,
@@ -62,11 +62,10 @@ def _active_consents(
     return consents
 
 
-def _on_care_team(viewer: Membership, *, client_ref: Any) -> QuerySet[Any]:
+def _team_memberships(viewer: Membership) -> QuerySet[Any]:
+    """The viewer's current places on care teams."""
     member = apps.get_model("clients", "CareTeamMember")
-    members: QuerySet[Any] = member.objects.filter(
-        client=client_ref, membership=viewer.pk, removed_at__isnull=True
-    )
+    members: QuerySet[Any] = member.objects.filter(membership=viewer.pk, removed_at__isnull=True)
     return members
 
 
@@ -83,23 +82,18 @@ def readable(
 
     `client_path` leads from the filtered model to the client's primary key ("pk" for Client,
     "client" for records that belong to a client); `recorded_by_path` to the organisation that
-    recorded the record.
+    recorded the record. The consent and team conditions are `IN (subquery)` rather than
+    correlated EXISTS, so PostgreSQL hashes each subquery once instead of running it per row
+    (bench/: 100 000 clients).
     """
     if not viewer.is_active() or not role_permits(viewer, category):
         return DENY_ALL
     today = today or timezone.localdate()
-    client_ref = OuterRef(client_path)
     own = Q(**{recorded_by_path: viewer.organisation_id})
     if viewer.role not in roles.ORG_WIDE_ROLES:
-        own &= Q(Exists(_on_care_team(viewer, client_ref=client_ref)))
-    shared = Q(
-        Exists(
-            _active_consents(
-                viewer, category=category, purpose=purpose, client_ref=client_ref, today=today
-            )
-        )
-    )
-    return own | shared
+        own &= Q(**{f"{client_path}__in": _team_memberships(viewer).values("client_id")})
+    consented = _active_consents(viewer, category=category, purpose=purpose, today=today)
+    return own | Q(**{f"{client_path}__in": consented.values("client_id")})
 
 
 def scope(
@@ -152,12 +146,12 @@ def decide(
     today = timezone.localdate()
     recorded_by_id = client.recorded_by_id if recorded_by_id is None else recorded_by_id
     if recorded_by_id == viewer.organisation_id and (
-        viewer.role in roles.ORG_WIDE_ROLES or _on_care_team(viewer, client_ref=client.pk).exists()
+        viewer.role in roles.ORG_WIDE_ROLES
+        or _team_memberships(viewer).filter(client=client.pk).exists()
     ):
         return Decision(allowed=True, reason="own_organisation")
-    if _active_consents(
-        viewer, category=category, purpose=purpose, client_ref=client.pk, today=today
-    ).exists():
+    consents = _active_consents(viewer, category=category, purpose=purpose, today=today)
+    if consents.filter(client=client.pk).exists():
         return Decision(allowed=True, reason="consent")
     return Decision(allowed=False, reason="no_basis")
 

@@ -6,10 +6,11 @@ who changed it and when, but never the value (STYLE.md §5: store ids, not perso
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from auditlog.context import set_actor
+from auditlog.context import auditlog_value, set_actor
 from auditlog.registry import auditlog
 from django.db import models
 
@@ -26,10 +27,25 @@ def mask(value: str) -> str:
     return "•••"
 
 
-def acting(actor: Membership) -> AbstractContextManager[Any]:
-    """Attribute the writes inside the block to `actor`'s user in the change audit."""
-    context: AbstractContextManager[Any] = set_actor(actor.user)
-    return context
+@contextmanager
+def acting(actor: Membership) -> Iterator[None]:
+    """Attribute the writes inside the block to `actor`'s user in the change audit.
+
+    Nests inside the request's audit context (AuditlogMiddleware) without losing its client
+    address, and restores it afterwards: django-auditlog's own set_actor() overwrites the outer
+    context, which would leave the outer signal receiver connected for good.
+    """
+    outer = auditlog_value.get(None)
+    if outer is not None and outer.get("actor") == actor.user:
+        yield
+        return
+    address = (outer or {}).get("remote_addr"), (outer or {}).get("remote_port")
+    try:
+        with set_actor(actor.user, remote_addr=address[0], remote_port=address[1]):
+            yield
+    finally:
+        if outer is not None:
+            auditlog_value.set(outer)
 
 
 def register(model: type[models.Model], *, m2m_fields: set[str] | None = None) -> None:
@@ -39,10 +55,12 @@ def register(model: type[models.Model], *, m2m_fields: set[str] | None = None) -
     masked = [name for name in personal if name in field_names]
     if "identity_code" in personal:
         masked.append("identity_code_type")
+    # Reverse relations (a client's episodes, say) are not the row's own values.
+    reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
     auditlog.register(
         model,
         mask_fields=masked,
-        exclude_fields=[f for f in SECRET_FIELDS if f in field_names] + ["last_login"],
+        exclude_fields=[f for f in SECRET_FIELDS if f in field_names] + ["last_login", *reverse],
         m2m_fields=m2m_fields or set(),
     )
 

@@ -46,6 +46,15 @@ def membership_required(roles: Iterable[str] | None = None) -> Callable[[View], 
     return decorator
 
 
+def posted(request: HttpRequest) -> Any:
+    """The submitted data for a form, or None on GET.
+
+    `request.POST or None` would leave a form unbound (and silently valid-less) when a POST
+    arrives with no fields at all.
+    """
+    return request.POST if request.method == "POST" else None
+
+
 def form_errors_from(form: Any, error: Any) -> None:
     """Attach a service's ValidationError to a form: per field where the form has the field."""
     if hasattr(error, "error_dict"):

@@ -37,7 +37,7 @@ class StaffMemberForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Choose a role")), *Role.choices])
     title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     password = forms.CharField(
         label=_("Initial password"),

@@ -75,14 +75,7 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership: Membership | None = getattr(request, "membership", None)
-        if (
-            membership is not None
-            and membership.role in roles.mfa_required_roles()
-            and not _is_open(request.path)
-            and not getattr(request, "api_token", None)
-            and not is_mfa_enabled(request.user, ["totp"])
-        ):
+        if self._must_set_up(request):
             if request.path.startswith("/api/"):
                 return JsonResponse(
                     {
@@ -99,3 +92,23 @@ class RequireTwoFactorMiddleware:
                 )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    @staticmethod
+    def _must_set_up(request: HttpRequest) -> bool:
+        required = roles.mfa_required_roles()
+        # A bearer token decides for itself which membership an API request acts as (DRF
+        # authenticates after the middleware runs); the session's choice does not apply.
+        bearer = request.path.startswith("/api/") and request.META.get(
+            "HTTP_AUTHORIZATION", ""
+        ).lower().startswith(("bearer ", "token "))
+        if not required or bearer:
+            return False
+        user = request.user
+        membership: Membership | None = getattr(request, "membership", None)
+        # Django admin users can change anyone's access, so they need two factors whenever
+        # enforcement is on at all.
+        admin = request.path.startswith("/admin/") and user.is_authenticated and user.is_staff
+        sensitive_role = (
+            membership is not None and membership.role in required and not _is_open(request.path)
+        )
+        return (admin or sensitive_role) and not is_mfa_enabled(user, ["totp"])

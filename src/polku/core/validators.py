@@ -82,7 +82,8 @@ def parse_hetu(value: str) -> IdentityCode:
             params={"count": len(code)},
         )
     date_part, century_sign, individual, control = code[:6], code[6], code[7:10], code[10]
-    if not date_part.isdigit() or not individual.isdigit():
+    # [0-9], not str.isdigit(): "²" is a digit to Python but not to int() or to a register.
+    if not re.fullmatch(r"[0-9]{6}", date_part) or not re.fullmatch(r"[0-9]{3}", individual):
         raise ValidationError(
             _(
                 "The first six and the 8th–10th characters must be digits (DDMMYY, then the "
@@ -131,7 +132,7 @@ def parse_hetu(value: str) -> IdentityCode:
 
 # --- Swedish personnummer and samordningsnummer -------------------------------------------------
 
-_SE_PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
+_SE_PATTERN = re.compile(r"^([0-9]{2})?([0-9]{6})([-+]?)([0-9]{4})$")
 SAMORDNING_DAY_OFFSET = 60  # Skatteverket SKV 704: coordination numbers add 60 to the day
 
 
@@ -231,7 +232,7 @@ def normalise_business_id(value: str) -> str:
     Old six-digit IDs are padded with a leading zero (YTJ). Raises ValidationError.
     """
     code = _compact(value)
-    match = re.fullmatch(r"(\d{6,7})-?(\d)", code)
+    match = re.fullmatch(r"([0-9]{6,7})-?([0-9])", code)
     if not match:
         raise ValidationError(
             _("A Business ID has seven digits, a hyphen and a check digit, for example 0112038-9."),
@@ -258,7 +259,7 @@ def normalise_business_id(value: str) -> str:
 def normalise_swedish_org_number(value: str) -> str:
     """Validate a Swedish organisationsnummer (NNNNNN-NNNN) and return it normalised."""
     code = _compact(value).replace("-", "")
-    if not re.fullmatch(r"\d{10}", code):
+    if not re.fullmatch(r"[0-9]{10}", code):
         raise ValidationError(
             _("A Swedish organisation number has ten digits, for example 556036-0793."),
             code="format",

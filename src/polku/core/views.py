@@ -23,7 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.core import access_log, selectors, services
 from polku.core.api_support import problem_response
 from polku.core.auth import client_ip
-from polku.core.decorators import acting_membership, form_errors_from, membership_required
+from polku.core.decorators import (
+    acting_membership,
+    form_errors_from,
+    membership_required,
+    posted,
+)
 from polku.core.forms import ApiTokenForm, MembershipChoiceForm, StaffMemberForm
 from polku.core.middleware import SESSION_KEY
 from polku.core.models import ApiToken, Membership
@@ -37,7 +42,7 @@ AUDIT_PAGE_SIZE = 50
 @login_required
 def membership_choose(request: HttpRequest) -> HttpResponse:
     memberships: list[Membership] = getattr(request, "memberships", [])
-    form = MembershipChoiceForm(request.POST or None)
+    form = MembershipChoiceForm(posted(request))
     form.fields["membership"].choices = [  # type: ignore[attr-defined]
         (m.pk, f"{m.organisation.name} — {m.get_role_display()}") for m in memberships
     ]
@@ -80,7 +85,7 @@ def membership_choose(request: HttpRequest) -> HttpResponse:
 @membership_required()
 def api_tokens(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    form = ApiTokenForm(request.POST or None)
+    form = ApiTokenForm(posted(request))
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +121,7 @@ def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 @membership_required([Role.ORGANISATION_ADMIN])
 def staff_members(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
-    form = StaffMemberForm(request.POST or None)
+    form = StaffMemberForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_member_add(actor=actor, **form.cleaned_data)
