@@ -41,7 +41,10 @@ makemessages: $(STAMP)
 demo: $(STAMP) messages
 	$(DEMO_ENV) $(BIN)/polku migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(BIN)/polku seed-demo --if-empty
-	$(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
+	@echo "Two-factor sign-in is not enforced in the demo (POLKU_MFA_REQUIRED_ROLES=none)."
+	@echo ""
+	@echo "Polku runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
+	@$(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

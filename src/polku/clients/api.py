@@ -61,7 +61,7 @@ class VisibleClientField(serializers.PrimaryKeyRelatedField[Client]):
         return selectors.clients_visible_to(_viewer(self.context["request"]))
 
 
-CONTACT_FIELDS = ("phone", "email", "street_address", "postal_code", "post_office")
+CONTACT_FIELDS = Client.fields_in(DataCategory.CONTACT)
 
 
 class ContactSerializer(serializers.Serializer[dict[str, str]]):

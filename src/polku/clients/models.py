@@ -274,6 +274,19 @@ class ConsentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def valid_on(self, day: dt.date) -> ConsentQuerySet:
+        """Consents in force on `day`: started, not ended, not withdrawn."""
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            valid_from__lte=day,
+            withdrawn_at__isnull=True,
+        )
+
+    def sharing(self, *, category: str, purpose: str) -> ConsentQuerySet:
+        return self.filter(scopes__category=category, purpose=purpose)
+
+
 class Consent(PersonalDataModel):
     """The client's permission to share data categories with organisations for a purpose.
 
@@ -308,6 +321,8 @@ class Consent(PersonalDataModel):
         verbose_name=_("withdrawal recorded by"),
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consent")

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 from polku.clients.models import CareTeamMember, Client, Consent, Episode
-from polku.core import access, access_log, crypto
+from polku.core import access, access_log, crypto, roles
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, Membership
 from polku.core.validators import IdentityCodeType, parse_identity_code
@@ -220,4 +221,27 @@ def client_detail(
         consents=list(consents_of(client)),
         care_team=list(care_team_of(client)),
         logged_categories=categories,
+    )
+
+
+def team_candidates(client: Client) -> QuerySet[Membership]:
+    """Professionals who may join the client's care team: those of the registering organisation,
+    and those of organisations the client shares identity data with by a consent in force today
+    (services.care_team_add enforces the same rule)."""
+    consented = (
+        Consent.objects.filter(client=client)
+        .valid_on(timezone.localdate())
+        .sharing(category=C.IDENTITY, purpose=Purpose.SERVICE)
+    )
+    on_team = CareTeamMember.objects.filter(client=client, removed_at__isnull=True)
+    return (
+        Membership.objects.active()
+        .filter(role__in=roles.CLIENT_WORK_ROLES)
+        .filter(
+            Q(organisation=client.recorded_by_id)
+            | Q(organisation__in=consented.values("organisations"))
+        )
+        .exclude(pk__in=on_team.values("membership"))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
     )

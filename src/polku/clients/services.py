@@ -216,8 +216,7 @@ def client_update(
     unknown = set(fields) - set(CLIENT_FIELDS) - {"municipality_id"}
     if unknown:
         raise ValueError(f"unknown client fields: {sorted(unknown)}")
-    contact_fields = {"phone", "email", "street_address", "postal_code", "post_office"}
-    if contact_fields & set(fields):
+    if set(Client.fields_in(DataCategory.CONTACT)) & set(fields):
         _require(
             access.can_read(actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE)
         )

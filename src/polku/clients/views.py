@@ -27,7 +27,7 @@ from polku.clients.forms import (
     EpisodeEndForm,
     EpisodeStartForm,
 )
-from polku.clients.models import CareTeamMember, Client, Consent, Gender, Programme
+from polku.clients.models import CareTeamMember, Client, Gender, Programme
 from polku.core import access, disclosure, roles
 from polku.core.categories import DataCategory, Purpose
 from polku.core.decorators import (
@@ -36,7 +36,7 @@ from polku.core.decorators import (
     membership_required,
     posted,
 )
-from polku.core.models import AccessAction, Membership
+from polku.core.models import AccessAction
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 PAGE_SIZE = 25
@@ -194,10 +194,11 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
     if request.method == "GET":  # the form shows the stored details: a logged read
-        selectors.client_detail(actor, client.pk)
-    contact_visible = access.can_read(
-        actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
-    )
+        contact_visible = selectors.client_detail(actor, client.pk).contact_visible
+    else:
+        contact_visible = access.can_read(
+            actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
+        )
     initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
     initial["identity_code_type"] = client.identity_code_type
     form = ClientForm(posted(request), initial=initial)
@@ -205,7 +206,7 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         "help": form.fields["identity_code"].help_text
     }
     if not contact_visible:
-        for name in ("phone", "email", "street_address", "postal_code", "post_office"):
+        for name in Client.fields_in(DataCategory.CONTACT):
             del form.fields[name]
     if request.method == "POST" and form.is_valid():
         try:
@@ -320,31 +321,6 @@ def consent_withdraw(
     return render(request, "clients/consent_withdraw.html", {"consent": consent, "client": client})
 
 
-def _team_candidates(client: Client) -> Any:
-    """Professionals who may join: the registering organisation's, and those of organisations
-    the client has shared identity data with by a consent that is active today."""
-    today = timezone.localdate()
-    consented = Consent.objects.filter(
-        client=client,
-        purpose=Purpose.SERVICE,
-        withdrawn_at__isnull=True,
-        scopes__category=DataCategory.IDENTITY,
-        valid_from__lte=today,
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-    on_team = CareTeamMember.objects.filter(client=client, removed_at__isnull=True)
-    return (
-        Membership.objects.active()
-        .filter(role__in=CLIENT_WORK)
-        .filter(
-            Q(organisation=client.recorded_by_id)
-            | Q(organisation__in=consented.values("organisations"))
-        )
-        .exclude(pk__in=on_team.values("membership"))
-        .select_related("user", "organisation")
-        .order_by("organisation__name", "user__last_name", "user__first_name")
-    )
-
-
 @require_http_methods(["GET", "POST"])
 @membership_required(CLIENT_WORK)
 def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
@@ -352,7 +328,7 @@ def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     client = _client_or_404(request, client_id)
     if not services.can_manage_team(actor, client):
         raise PermissionDenied
-    form = CareTeamAddForm(posted(request), candidates=_team_candidates(client))
+    form = CareTeamAddForm(posted(request), candidates=selectors.team_candidates(client))
     if request.method == "POST" and form.is_valid():
         try:
             services.care_team_add(actor=actor, client=client, **form.cleaned_data)

@@ -52,13 +52,11 @@ def _active_consents(
 ) -> QuerySet[Any]:
     """Consents valid today that share `category` with the viewer's organisation."""
     consent = apps.get_model("clients", "Consent")
-    consents: QuerySet[Any] = consent.objects.filter(
-        purpose=purpose,
-        organisations=viewer.organisation_id,
-        scopes__category=category,
-        valid_from__lte=today,
-        withdrawn_at__isnull=True,
-    ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+    consents: QuerySet[Any] = (
+        consent.objects.valid_on(today)
+        .sharing(category=category, purpose=purpose)
+        .filter(organisations=viewer.organisation_id)
+    )
     return consents
 
 

@@ -162,6 +162,11 @@ class PersonalDataModel(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def fields_in(cls, category: str) -> tuple[str, ...]:
+        """The personal-data fields of `category`, in declaration order."""
+        return tuple(name for name, cat in cls.personal_data.items() if cat == category)
+
 
 # --- Read-access log --------------------------------------------------------------------------
 

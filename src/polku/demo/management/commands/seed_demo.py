@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from polku.core.models import Membership
 from polku.demo import generator
@@ -60,7 +61,8 @@ class Command(BaseCommand):
                     f"{time.monotonic() - started:.1f} s."
                 )
             )
-        self._print_logins()
+        with translation.override("en"):
+            self._print_logins()
 
     def _print_logins(self) -> None:
         printed = [s for s in STAFF if s.printed]
@@ -84,5 +86,3 @@ class Command(BaseCommand):
                     f"{membership.organisation.name_en}"
                 )
         self.stdout.write("  (manager also acts as evaluator: they choose a role after signing in)")
-        self.stdout.write("")
-        self.stdout.write(self.style.MIGRATE_HEADING("Polku runs at http://127.0.0.1:8000/"))
