@@ -100,7 +100,9 @@ def main() -> None:
 
     def list_page(viewer: Membership, search: str = "") -> None:
         filters = selectors.ClientFilters(search=search)
-        qs = selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))
+        qs = selectors.with_list_details(
+            selectors.clients_visible_to(viewer, filters=filters), viewer
+        )
         rows = list(qs[:25])
         qs.count()
         selectors.log_list(viewer, rows)

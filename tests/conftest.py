@@ -10,7 +10,7 @@ from django.test import Client as HttpClient
 from polku.core import roles
 from polku.core.middleware import SESSION_KEY
 from polku.core.models import Membership
-from tests.factories import enable_totp
+from tests.factories import enable_totp, record_sign_in
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must be allowed to
 # run there (STACK.md pitfall 5).
@@ -39,12 +39,13 @@ def login(client: HttpClient) -> Callable[[Membership], HttpClient]:
 
     def _login(membership: Membership, http: HttpClient | None = None) -> HttpClient:
         http = http or client
-        if membership.role in roles.mfa_required_roles():
+        two_factor = membership.role in roles.mfa_required_roles()
+        if two_factor:
             enable_totp(membership.user)
         http.force_login(membership.user)
         session = http.session
         session[SESSION_KEY] = membership.pk
-        session.save()
+        record_sign_in(session, membership.user, second_factor=two_factor)
         return http
 
     return _login

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import factory
@@ -132,3 +133,17 @@ class CareTeamMemberFactory(factory.django.DjangoModelFactory):
 def enable_totp(user: User) -> Authenticator:
     """Give `user` an activated authenticator app, as if they had scanned the QR code."""
     return TOTP.activate(user, "JBSWY3DPEHPK3PXP").instance
+
+
+def record_sign_in(session: Any, user: User, *, second_factor: bool) -> None:
+    """Write into `session` what allauth records when `user` signs in with a password (and,
+    with `second_factor`, the authenticator app): a forced login alone has passed neither."""
+    now = time.time()
+    records: list[dict[str, Any]] = [
+        {"method": "password", "at": now - 1, "username": user.username}
+    ]
+    if second_factor:
+        records.append({"method": "mfa", "at": now, "type": "totp"})
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()

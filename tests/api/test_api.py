@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.mfa.utils import is_mfa_enabled
 from auditlog.models import LogEntry
 from django.db import connection
 from django.test import Client as HttpClient
@@ -23,6 +24,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import UserRateThrottle
 
 from polku.clients.models import CareTeamMember, Client, Consent, Episode, Municipality
+from polku.core import roles
 from polku.core import services as core_services
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, AccessLogEntry, ApiToken, Membership
@@ -35,18 +37,25 @@ from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
     ProgrammeFactory,
+    enable_totp,
 )
 
 pytestmark = pytest.mark.django_db
 C = DataCategory
 
+SEARCH = "/api/v1/clients/search/"
 # A valid henkilötunnus (IDENTIFIERS.md's example): born 13 October 1952.
 HETU = "131052-308T"
 PROBLEM_KEYS = {"type", "title", "status", "detail"}
 
 
 def api_for(membership: Membership) -> APIClient:
-    """A client program holding a fresh token of `membership`."""
+    """A client program holding a fresh token of `membership` (whose user, where the role
+    requires it, has an authenticator app, as the token could not be created otherwise)."""
+    if membership.role in roles.mfa_required_roles() and not is_mfa_enabled(
+        membership.user, ["totp"]
+    ):
+        enable_totp(membership.user)
     _token, key = core_services.api_token_create(actor=membership, name="integration")
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
@@ -98,8 +107,11 @@ def register_payload(**overrides: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def coordinator() -> Membership:
-    """A coordinator: sees every client their organisation recorded."""
-    return MembershipFactory(role=Role.COORDINATOR)
+    """A coordinator: sees every client their organisation recorded; like every coordinator,
+    has an authenticator app (the role reads health and social data)."""
+    membership = MembershipFactory(role=Role.COORDINATOR)
+    enable_totp(membership.user)
+    return membership
 
 
 @pytest.fixture
@@ -354,7 +366,7 @@ def test_a_nul_character_in_text_is_refused_not_a_server_error(
 
 
 def test_a_nul_character_in_a_search_is_refused(api: APIClient) -> None:
-    body = problem_of(api.get("/api/v1/clients/", {"search": "Ai\x00no"}), 400)
+    body = problem_of(api.post(SEARCH, {"search": "Ai\x00no"}, format="json"), 400)
     assert body["errors"] == {"search": ["Null characters are not allowed."]}
 
 
@@ -367,7 +379,7 @@ def test_a_superscript_digit_in_an_identity_code_is_a_400_problem(api: APIClient
 
 
 def test_a_search_with_a_superscript_digit_finds_nothing(api: APIClient) -> None:
-    assert api.get("/api/v1/clients/", {"search": "1310²2-308T"}).json()["count"] == 0
+    assert api.post(SEARCH, {"search": "1310²2-308T"}, format="json").json()["count"] == 0
 
 
 def test_lists_are_paginated_with_links_to_the_neighbouring_pages(
@@ -582,12 +594,31 @@ def filterable(coordinator: Membership) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize(
+    ("search", "expected"),
+    [
+        ("aalto", ["active"]),
+        ("aino aalto", ["active"]),
+        (HETU, ["active"]),
+        ("131052-308t", ["active"]),  # normalised like the stored code
+        ("", ["active", "ended", "never", "other"]),
+    ],
+)
+def test_the_client_search_takes_its_words_in_the_body(
+    api: APIClient, filterable: dict[str, Any], search: str, expected: list[str]
+) -> None:
+    response = api.post(SEARCH, {"search": search}, format="json")
+    assert ids(response) == [str(filterable[name].pk) for name in expected]
+
+
+def test_searching_in_the_url_is_not_offered(api: APIClient, filterable: dict[str, Any]) -> None:
+    """A name in a query string would end up in server and proxy logs: it is ignored."""
+    response = api.get("/api/v1/clients/", {"search": "aalto"})
+    assert len(ids(response)) == 4
+
+
+@pytest.mark.parametrize(
     ("params", "expected"),
     [
-        ({"search": "aalto"}, ["active"]),
-        ({"search": "aino aalto"}, ["active"]),
-        ({"search": HETU}, ["active"]),
-        ({"search": "131052-308t"}, ["active"]),  # normalised like the stored code
         ({"status": "active"}, ["active", "other"]),
         ({"status": "ended"}, ["ended"]),
         ({"status": "none"}, ["never"]),
@@ -611,7 +642,8 @@ def test_the_client_list_finds_a_client_by_reference(
     api: APIClient, filterable: dict[str, Any]
 ) -> None:
     ended = filterable["ended"]
-    assert ids(api.get("/api/v1/clients/", {"search": ended.reference.lower()})) == [str(ended.pk)]
+    response = api.post(SEARCH, {"search": ended.reference.lower()}, format="json")
+    assert ids(response) == [str(ended.pk)]
 
 
 @pytest.mark.parametrize(
@@ -621,13 +653,26 @@ def test_the_client_list_finds_a_client_by_reference(
         ({"programme": "1.5"}, "programme"),
         ({"organisation": str(10**30)}, "organisation"),
         ({"status": "sleeping"}, "status"),
-        ({"search": "x" * 101}, "search"),
     ],
 )
 def test_an_invalid_client_filter_is_a_400_problem(
     api: APIClient, params: dict[str, str], field: str
 ) -> None:
     assert list(problem_of(api.get("/api/v1/clients/", params), 400)["errors"]) == [field]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"search": "x" * 101}, "search"),
+        ({"programme": 10**6}, "programme"),
+        ({"status": "sleeping"}, "status"),
+    ],
+)
+def test_an_invalid_search_is_a_400_problem(
+    api: APIClient, body: dict[str, Any], field: str
+) -> None:
+    assert list(problem_of(api.post(SEARCH, body, format="json"), 400)["errors"]) == [field]
 
 
 def test_starting_an_episode_records_it_for_the_actors_organisation(
@@ -1119,14 +1164,17 @@ def test_writes_through_a_token_are_attributed_to_its_user_in_the_change_audit(
         ("client", LogEntry.Action.UPDATE, coordinator.user_id),
         ("consent", LogEntry.Action.CREATE, coordinator.user_id),
         ("consent", LogEntry.Action.UPDATE, coordinator.user_id),  # organisations shared
+        ("consentcategory", LogEntry.Action.CREATE, coordinator.user_id),  # identity shared
         ("consent", LogEntry.Action.UPDATE, coordinator.user_id),  # withdrawn
     ]
+    scope = Consent.objects.get(pk=consent_id).scopes.get()
     assert [str(e.object_pk) for e in entries] == [
         client_id,
         str(CareTeamMember.objects.get().pk),
         client_id,
         consent_id,
         consent_id,
+        str(scope.pk),
         consent_id,
     ]
 

@@ -4,18 +4,21 @@ refused or invalid call changes nothing."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.signals import pre_save
+from django.test import Client as HttpClient
 from django.utils import timezone
 
 from polku.clients import services
 from polku.clients.models import CareTeamMember, Client, Consent, EndReason, Episode, Gender
 from polku.core import crypto
 from polku.core.categories import DataCategory, Purpose
-from polku.core.models import Membership
+from polku.core.models import Membership, SecurityEvent
 from polku.core.roles import Role
 from tests.factories import (
     CareTeamMemberFactory,
@@ -72,7 +75,8 @@ def test_registration_is_in_the_change_audit_without_personal_values() -> None:
     assert changes["reference"] == ["None", client.reference]
     assert "Aino" not in str(changes)
     assert "131052" not in str(changes)
-    assert not {"identity_code_encrypted", "identity_code_digest", "episodes"} & set(changes)
+    assert changes["identity_code_digest"] == ["•••", "•••"]
+    assert not {"identity_code_encrypted", "episodes"} & set(changes)
 
 
 @pytest.mark.parametrize(
@@ -407,3 +411,77 @@ def test_only_people_who_work_with_clients_can_join_a_team() -> None:
     auditor = MembershipFactory(organisation=coordinator.organisation, role=Role.AUDITOR)
     with pytest.raises(ValidationError, match="works with clients"):
         services.care_team_add(actor=coordinator, client=client, membership=auditor)
+
+
+def test_the_change_audit_shows_which_categories_a_consent_shares_and_code_changes() -> None:
+    actor = MembershipFactory()
+    client = register(actor)
+    consent = services.consent_record(
+        actor=actor,
+        client=client,
+        organisations=[OrganisationFactory()],
+        categories=[C.HEALTH, C.IDENTITY],
+        method="written",
+    )
+    shared = LogEntry.objects.filter(
+        content_type__model="consentcategory", action=LogEntry.Action.CREATE
+    )
+    assert sorted(e.changes_dict["category"][1] for e in shared) == ["health", "identity"]
+    assert {e.actor_id for e in shared} == {actor.user_id}
+    assert consent.scopes.count() == 2
+
+    services.client_update(
+        actor=actor,
+        client=client,
+        identity_code="010594Y9032",
+        identity_code_type="fi_hetu",
+        date_of_birth=dt.date(1994, 5, 1),
+    )
+    update = LogEntry.objects.filter(object_pk=str(client.pk), action=LogEntry.Action.UPDATE).get()
+    assert update.changes_dict["identity_code_digest"] == ["•••", "•••"]
+    assert "010594" not in str(update.changes_dict)
+
+
+def test_nested_audit_contexts_do_not_leave_signal_receivers_behind(
+    login: Callable[..., HttpClient],
+) -> None:
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    client = ClientFactory(recorded_by=coordinator.organisation)
+    http = login(coordinator)
+    http.get("/")
+    before = len(pre_save.receivers)
+    for name in ("A", "B", "C"):
+        http.post(
+            f"/clients/{client.pk}/edit/",
+            {
+                "first_name": name,
+                "last_name": "X",
+                "gender": "man",
+                "preferred_language": "fi",
+                "date_of_birth": "1980-05-17",
+            },
+        )
+    client.refresh_from_db()
+    assert client.first_name == "C"
+    assert len(pre_save.receivers) == before
+
+
+def test_a_registration_that_finds_an_existing_client_is_recorded_for_auditors(
+    login: Callable[..., HttpClient],
+) -> None:
+    first = register(MembershipFactory())
+    prober = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)
+    with pytest.raises(ValidationError):
+        register(prober, first_name="Someone", last_name="Else")
+    with pytest.raises(ValidationError):
+        register(prober, identity_code="", date_of_birth=first.date_of_birth)
+    events = list(
+        SecurityEvent.objects.filter(membership=prober)
+        .order_by("at")
+        .values_list("kind", "client_id")
+    )
+    assert events == [("identity_code_match", first.pk), ("name_match", first.pk)]
+    auditor = MembershipFactory(organisation=prober.organisation, role=Role.AUDITOR)
+    rows = login(auditor).get("/audit/sign-ins/").context["rows"]
+    matches = [(e.kind, reference) for e, reference in rows if e.kind.endswith("_match")]
+    assert matches == [("name_match", first.reference), ("identity_code_match", first.reference)]

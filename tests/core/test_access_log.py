@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import uuid
 from collections.abc import Iterator
@@ -161,15 +162,47 @@ def test_removed_newest_rows_are_found_through_the_head() -> None:
 
 
 @pytest.mark.usefixtures("raw_tamper")
-def test_a_rewritten_chain_without_the_head_is_found() -> None:
-    """Recomputing every hash after an edit still leaves the head disagreeing."""
-    _write(3)
-    first = AccessLogEntry.objects.get(seq=1)
+def test_a_chain_rewritten_without_the_key_is_found() -> None:
+    """Someone with only database access alters a row and recomputes every later hash and the
+    head with plain SHA-256: without POLKU_SECRET_KEY's chain key the result still fails."""
+    _write(4)
+    prev = AccessLogEntry.objects.get(seq=1).hash
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM core_accesslogentry WHERE seq = 3")
+        cursor.execute("UPDATE core_accesslogentry SET category = 'health' WHERE seq = 2")
+        for seq in (2, 3, 4):
+            row = AccessLogEntry.objects.get(seq=seq)
+            fields = "|".join([str(row.seq), row.category, row.action, prev])
+            forged = hashlib.sha256(fields.encode()).hexdigest()
+            cursor.execute(
+                "UPDATE core_accesslogentry SET prev_hash = %s, hash = %s WHERE seq = %s",
+                [prev, forged, seq],
+            )
+            prev = forged
+        cursor.execute("UPDATE core_accessloghead SET hash = %s", [prev])
     result = access_log.verify()
-    assert not result.ok
-    assert first.hash == AccessLogEntry.objects.get(seq=1).hash
+    assert (result.ok, result.first_broken_seq, result.problem) == (
+        False,
+        2,
+        "contents were altered",
+    )
+
+
+def test_rows_appended_while_verifying_are_left_for_the_next_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _write(3)
+    entries = access_log._entries
+
+    def append_midway(batch: int, *, up_to: int) -> Iterator[AccessLogEntry]:
+        for index, entry in enumerate(entries(batch, up_to=up_to)):
+            if index == 1:
+                _write(2)  # another request reads client data meanwhile
+            yield entry
+
+    monkeypatch.setattr(access_log, "_entries", append_midway)
+    assert access_log.verify() == access_log.Verification(True, 3)
+    monkeypatch.undo()
+    assert access_log.verify() == access_log.Verification(True, 5)
 
 
 def test_verify_command_reports_success() -> None:

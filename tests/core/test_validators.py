@@ -163,6 +163,16 @@ def test_domain_example_of_personnummer_validates_in_both_forms() -> None:
     assert short.type == IdentityCodeType.SE_PERSONNUMMER
 
 
+def test_a_ten_digit_number_takes_the_latest_birth_date_not_in_the_future() -> None:
+    digits = "261215987"
+    code = f"{digits[:6]}-{digits[6:]}{luhn_digit(digits)}"
+    parsed = parse_swedish_personal_number(code, today=dt.date(2026, 11, 27))
+    assert parsed.birth_date == dt.date(1926, 12, 15)
+    assert parse_swedish_personal_number(code, today=dt.date(2026, 12, 15)).birth_date == dt.date(
+        2026, 12, 15
+    )
+
+
 def test_plus_separator_means_a_hundred_years_older() -> None:
     parsed = parse_swedish_personal_number("811218+9876", today=dt.date(2026, 11, 27))
     assert parsed.birth_date == dt.date(1881, 12, 18)

@@ -29,6 +29,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
     enable_totp,
+    record_sign_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -164,13 +165,28 @@ def test_roles_reading_health_or_social_data_must_set_up_two_factor_first(
 ) -> None:
     membership = MembershipFactory(role=role)
     client.force_login(membership.user)
+    record_sign_in(client.session, membership.user, second_factor=False)
     assert client.get("/clients/")["Location"] == "/accounts/2fa/totp/activate/"
     api = client.get("/api/v1/clients/")
     assert api.status_code == 403
     assert api.json()["type"] == "urn:polku:problem:two-factor-required"
 
-    enable_totp(membership.user)
+    enable_totp(membership.user)  # set up in this session: that counts as the second factor
     assert client.get("/clients/").status_code == 200
+
+
+def test_a_password_alone_never_opens_a_session_of_a_two_factor_role(client: HttpClient) -> None:
+    membership = MembershipFactory(role=Role.COORDINATOR)
+    authenticator = enable_totp(membership.user)
+    authenticator.created_at = timezone.now() - dt.timedelta(days=30)
+    authenticator.save()
+    client.force_login(membership.user)
+    record_sign_in(client.session, membership.user, second_factor=False)
+
+    response = client.get("/clients/")
+
+    assert response["Location"] == "/accounts/login/?next=/clients/"
+    assert "_auth_user_id" not in client.session
 
 
 def test_roles_without_sensitive_data_are_not_forced_but_may_use_two_factor(
@@ -357,6 +373,61 @@ def test_the_admin_signs_in_through_the_same_login_and_needs_two_factor(
     assert client.get("/admin/login/")["Location"].startswith("/accounts/login/")
     admin = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(admin)
+    record_sign_in(client.session, admin, second_factor=False)
     assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
     enable_totp(admin)
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_login_form_cannot_be_used_to_sign_in(client: HttpClient) -> None:
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    enable_totp(admin)
+    response = client.post("/admin/login/", {"username": admin.username, "password": PASSWORD})
+    assert response["Location"].startswith("/accounts/login/")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_token_stops_working_when_its_users_authenticator_is_removed() -> None:
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    authenticator = enable_totp(coordinator.user)
+    _token, key = api_token_create(actor=coordinator, name="integration")
+    api = HttpClient()
+    assert api.get("/api/v1/clients/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    authenticator.delete()
+    response = api.get("/api/v1/clients/", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 401
+    assert response.json()["detail"].startswith("Your role requires two-factor")
+
+
+def test_an_organisation_admin_cannot_give_themselves_a_role(login: Login) -> None:
+    admin = MembershipFactory(role=Role.ORGANISATION_ADMIN)
+    response = login(admin).post(
+        "/organisation/staff/",
+        {
+            "username": admin.user.username,
+            "first_name": "A",
+            "last_name": "B",
+            "email": "a@example.invalid",
+            "role": Role.COORDINATOR,
+            "password": "",
+        },
+    )
+    assert list(response.context["form"].errors) == ["username"]
+    assert Membership.objects.filter(user=admin.user).count() == 1
+
+
+def test_organisation_admins_must_use_two_factor(client: HttpClient) -> None:
+    admin = MembershipFactory(role=Role.ORGANISATION_ADMIN)
+    client.force_login(admin.user)
+    record_sign_in(client.session, admin.user, second_factor=False)
+    assert client.get("/organisation/staff/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_api_documentation_is_served_without_inline_scripts(client: HttpClient) -> None:
+    response = client.get("/api/v1/docs/")
+    policy = response["Content-Security-Policy"]
+    assert response.status_code == 200
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives["style-src"] == "'self' 'unsafe-inline'"
+    assert "unsafe" not in directives["script-src"]
+    assert "cdn" not in response.content.decode().lower()

@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, R
 from polku.core import roles
 from polku.core.middleware import SESSION_KEY
 from polku.core.models import Membership, User
-from tests.factories import enable_totp
+from tests.factories import enable_totp, record_sign_in
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -150,14 +150,15 @@ def session_cookie_for(
     user of that role would have, unless `totp` is False.
     """
     user = who.user if isinstance(who, Membership) else who
-    if totp and isinstance(who, Membership) and who.role in roles.mfa_required_roles():
+    two_factor = totp and isinstance(who, Membership) and who.role in roles.mfa_required_roles()
+    if two_factor:
         enable_totp(user)
     http = HttpClient()
     http.force_login(user)
     session = http.session
     if isinstance(who, Membership):
         session[SESSION_KEY] = who.pk
-    session.save()
+    record_sign_in(session, user, second_factor=two_factor)
     return {
         "name": settings.SESSION_COOKIE_NAME,
         "value": session.session_key,

@@ -221,12 +221,12 @@ def test_membership_chooser_for_a_user_with_two_memberships(
     checker.check(page, "chooser")
 
     page.get_by_role("group", name="Act as").get_by_label(
-        "Vamos Youth Services — Organisation admin"
+        "Helsinki Employment Services — Employment specialist (IPS coach)"
     ).check()
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_test_id("acting-as")).to_contain_text(
-        "Vamos Youth Services · Organisation admin"
+        "Helsinki Employment Services · Employment specialist (IPS coach)"
     )
     expect(page.get_by_role("link", name="Change role")).to_be_visible()
     checker.check(page, "dashboard")
@@ -277,9 +277,9 @@ def test_auditor_pages(signed_in: SignedIn, live_server: LiveServer, checker: Pa
     expect(page.get_by_role("table", name="Change audit")).to_contain_text(registered.reference)
     checker.check(page, "change-audit")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Sign-in events").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in events")
-    expect(page.get_by_role("table", name="Sign-in events")).to_contain_text("API token created")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Security events").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Security events")
+    expect(page.get_by_role("table", name="Security events")).to_contain_text("API token created")
     checker.check(page, "sign-in-events")
 
 

@@ -14,7 +14,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.encoding import smart_str
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
@@ -184,10 +184,32 @@ class ClientCreateSerializer(ClientWriteSerializer):
     )
 
 
+class ClientSearchSerializer(serializers.Serializer[dict[str, Any]]):
+    search = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="Words of the name, the client reference, or a full identity code.",
+    )
+    programme: serializers.PrimaryKeyRelatedField[Programme] = serializers.PrimaryKeyRelatedField(
+        queryset=Programme.objects.all(), required=False, allow_null=True
+    )
+    organisation: serializers.PrimaryKeyRelatedField[Organisation] = (
+        serializers.PrimaryKeyRelatedField(
+            queryset=Organisation.objects.all(), required=False, allow_null=True
+        )
+    )
+    status = serializers.ChoiceField(
+        choices=[("active", "active"), ("ended", "ended"), ("none", "none")],
+        required=False,
+        allow_blank=True,
+    )
+
+
 class ClientFilter(django_filters.FilterSet):
-    search = extend_schema_field(
-        {"type": "string", "maxLength": 100, "description": "Name, reference or identity code."}
-    )(django_filters.CharFilter(method="noop", max_length=100))
+    """Filters of the client list. Free-text search is not among them: names and identity codes
+    never travel in a URL (they would land in proxy and server logs); POST /clients/search/."""
+
     programme = IdFilter(method="noop", help_text="Has an episode in this programme.")
     organisation = IdFilter(method="noop", help_text="Organisation responsible for an episode.")
     status = django_filters.ChoiceFilter(
@@ -235,7 +257,6 @@ class ClientViewSet(
             raise translate_validation(filterset.errors)
         data = filterset.form.cleaned_data
         return selectors.ClientFilters(
-            search=data.get("search") or "",
             programme=data.get("programme"),
             organisation=data.get("organisation"),
             status=data.get("status") or "",
@@ -251,7 +272,11 @@ class ClientViewSet(
         return ClientSerializer
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
+        return self._page(self.filter_queryset(self.get_queryset()))
+
+    def _page(self, queryset: QuerySet[Client]) -> Response:
+        """One page of clients, each logged as an identity read."""
+        request = self.request
         page = self.paginate_queryset(queryset)
         rows: Sequence[Client] = page if page is not None else list(queryset)
         _log(request, ((c.pk, C.IDENTITY) for c in rows))
@@ -267,6 +292,30 @@ class ClientViewSet(
         _log(self.request, reads)
         context = self.get_serializer_context() | {"contact_visible": contact_visible}
         return Response(ClientSerializer(client, context=context).data, status=status_code)
+
+    @extend_schema(
+        request=ClientSearchSerializer,
+        responses=ClientListSerializer(many=True),
+        parameters=[
+            OpenApiParameter("page", int, description="A page number within the results."),
+            OpenApiParameter("page_size", int, description="Results per page (up to 200)."),
+        ],
+        filters=False,
+    )
+    @action(detail=False, methods=["post"], filter_backends=[])
+    def search(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Search clients by name, reference or full identity code (in the body, so that no
+        personal data appears in a URL), with the same filters as the list."""
+        serializer = ClientSearchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        filters = selectors.ClientFilters(
+            search=data.get("search", ""),
+            programme=data["programme"].pk if data.get("programme") else None,
+            organisation=data["organisation"].pk if data.get("organisation") else None,
+            status=data.get("status", ""),
+        )
+        return self._page(selectors.clients_visible_to(_viewer(request), filters=filters))
 
     @extend_schema(responses=ClientSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

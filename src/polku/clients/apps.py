@@ -8,10 +8,11 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
-        from polku.clients.models import CareTeamMember, Client, Consent, Episode
+        from polku.clients.models import CareTeamMember, Client, Consent, ConsentCategory, Episode
         from polku.core import audit
 
         audit.register(Client)
         audit.register(Episode)
         audit.register(Consent, m2m_fields={"organisations"})
+        audit.register(ConsentCategory)
         audit.register(CareTeamMember)

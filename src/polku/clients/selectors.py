@@ -67,19 +67,22 @@ def clients_visible_to(
     filters = filters or ClientFilters()
     qs = access.scope(Client.objects.all(), viewer, category=C.IDENTITY, purpose=purpose)
     qs = _search(qs, filters.search)
+    # Episode filters look only at episodes the viewer may read: filtering by a programme
+    # must not reveal who takes part in it (the employment category).
+    episodes = episodes_visible_to(viewer, purpose=purpose)
     if filters.programme:
-        qs = qs.filter(episodes__programme=filters.programme)
+        qs = qs.filter(pk__in=episodes.filter(programme=filters.programme).values("client_id"))
     if filters.organisation:
-        qs = qs.filter(episodes__organisation=filters.organisation)
-    open_episode = Episode.objects.filter(client=OuterRef("pk"), end_date__isnull=True)
+        qs = qs.filter(
+            pk__in=episodes.filter(organisation=filters.organisation).values("client_id")
+        )
+    open_ids = episodes.filter(end_date__isnull=True).values("client_id")
     if filters.status == "active":
-        qs = qs.filter(Exists(open_episode))
+        qs = qs.filter(pk__in=open_ids)
     elif filters.status == "ended":
-        qs = qs.filter(~Exists(open_episode), Exists(Episode.objects.filter(client=OuterRef("pk"))))
+        qs = qs.filter(pk__in=episodes.values("client_id")).exclude(pk__in=open_ids)
     elif filters.status == "none":
-        qs = qs.filter(~Exists(Episode.objects.filter(client=OuterRef("pk"))))
-    if filters.programme or filters.organisation:
-        qs = qs.distinct()
+        qs = qs.exclude(pk__in=episodes.values("client_id"))
     return qs.select_related("municipality").order_by("last_name", "first_name", "pk")
 
 
@@ -103,12 +106,17 @@ def key_clients_of(viewer: Membership) -> QuerySet[Client]:
     return clients_visible_to(viewer).filter(Exists(key_worker))
 
 
-def with_list_details(qs: QuerySet[Client]) -> QuerySet[Client]:
-    """Prefetch what a list row shows: open episodes and the key worker."""
+def with_list_details(qs: QuerySet[Client], viewer: Membership) -> QuerySet[Client]:
+    """Prefetch what a list row shows: the open episodes `viewer` may read, and the key worker.
+
+    `log_list` records the employment read for the rows that show an episode.
+    """
     return qs.prefetch_related(
         Prefetch(
             "episodes",
-            queryset=Episode.objects.filter(end_date__isnull=True).select_related("programme"),
+            queryset=episodes_visible_to(viewer)
+            .filter(end_date__isnull=True)
+            .select_related("programme"),
             to_attr="open_episodes",
         ),
         Prefetch(
@@ -128,9 +136,22 @@ def log_list(
     purpose: str = Purpose.SERVICE,
     action: str = AccessAction.LIST,
 ) -> None:
-    """Record the identity reads of the client rows a page or export actually shows."""
-    access_log.record_clients(
-        viewer, (c.pk for c in clients), category=C.IDENTITY, purpose=purpose, action=action
+    """Record what the rows a page or export actually shows: each client's identity, and the
+    employment category where a row shows programme episodes (`with_list_details`)."""
+    reads = [(c.pk, C.IDENTITY) for c in clients]
+    reads += [(c.pk, C.EMPLOYMENT) for c in clients if getattr(c, "open_episodes", None)]
+    access_log.record(viewer, reads, purpose=purpose, action=action)
+
+
+def log_view(
+    viewer: Membership, client: Client, *categories: str, purpose: str = Purpose.SERVICE
+) -> None:
+    """Record that a page showed `client`'s data of these categories (identity by default)."""
+    access_log.record(
+        viewer,
+        [(client.pk, category) for category in (categories or (C.IDENTITY,))],
+        purpose=purpose,
+        action=AccessAction.VIEW,
     )
 
 

@@ -8,6 +8,7 @@ call raises (PermissionDenied, ValidationError) and changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +29,7 @@ from polku.clients.models import (
 )
 from polku.core import access, audit, crypto, roles
 from polku.core.categories import DataCategory, Purpose
-from polku.core.models import Membership, Organisation
+from polku.core.models import Membership, Organisation, SecurityEvent, SecurityEventKind
 from polku.core.validators import parse_identity_code
 
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
@@ -53,12 +54,49 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _require_client_work(actor: Membership, client: Client | None = None) -> None:
+def _require_client_work(actor: Membership) -> None:
     _require(actor.is_active() and access.works_with_clients(actor))
-    if client is not None:
-        _require(
-            access.can_read(actor, client, category=DataCategory.IDENTITY, purpose=Purpose.SERVICE)
-        )
+
+
+def key_worker(client: Client) -> CareTeamMember | None:
+    return (
+        CareTeamMember.objects.filter(client=client, is_key_worker=True, removed_at__isnull=True)
+        .select_related("membership__user", "membership__organisation")
+        .first()
+    )
+
+
+def _on_team(actor: Membership, client: Client) -> bool:
+    return CareTeamMember.objects.filter(
+        client=client, membership=actor, removed_at__isnull=True
+    ).exists()
+
+
+def _identity_decision(actor: Membership, client: Client) -> access.Decision:
+    if not access.works_with_clients(actor):
+        return access.Decision(allowed=False, reason="role")
+    return access.decide(actor, client, category=DataCategory.IDENTITY, purpose=Purpose.SERVICE)
+
+
+def can_work_on(actor: Membership, client: Client) -> bool:
+    """May add records of their own about the client (start or end episodes): the registering
+    organisation's staff who may see the client, and the members of the care team."""
+    decision = _identity_decision(actor, client)
+    return decision.reason == "own_organisation" or (decision.allowed and _on_team(actor, client))
+
+
+def can_manage_client(actor: Membership, client: Client) -> bool:
+    """May correct the client's details and record or withdraw consents: the registering
+    organisation's staff who may see the client, and the client's key worker.
+
+    A consent lets another organisation read; it never lets that organisation widen its own
+    access by recording a further consent, or rewrite the client's details.
+    """
+    decision = _identity_decision(actor, client)
+    if decision.reason == "own_organisation":
+        return True
+    current = key_worker(client) if decision.allowed else None
+    return current is not None and current.membership_id == actor.pk
 
 
 def _resolve_identity_code(
@@ -93,13 +131,13 @@ def _check_birth_date(date_of_birth: dt.date | None) -> dt.date:
     return date_of_birth
 
 
-def possible_duplicates(
+def _namesakes(
     *, first_name: str, last_name: str, date_of_birth: dt.date, exclude: Client | None = None
-) -> int:
-    """How many clients share this date of birth and name (case-insensitive, either order).
+) -> list[uuid.UUID]:
+    """Ids of clients with this date of birth and name (case-insensitive, either order).
 
-    Counts across all organisations but returns only a number: the person registering already
-    knows the name and date, and learns nothing else.
+    Searched across all organisations; the caller reveals only that there is a match, and
+    records that it did.
     """
     first, last = first_name.strip().lower(), last_name.strip().lower()
     qs = Client.objects.annotate(f=Lower("first_name"), l=Lower("last_name")).filter(
@@ -108,10 +146,28 @@ def possible_duplicates(
     )
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
-    return qs.count()
+    return list(qs.values_list("pk", flat=True)[:5])
 
 
-@transaction.atomic
+def possible_duplicates(
+    *, first_name: str, last_name: str, date_of_birth: dt.date, exclude: Client | None = None
+) -> int:
+    """How many clients (up to five) share this date of birth and name."""
+    return len(
+        _namesakes(
+            first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, exclude=exclude
+        )
+    )
+
+
+def _record_match(actor: Membership, kind: str, client_id: uuid.UUID) -> None:
+    """Record that a registration answered "already a client": the answer itself discloses."""
+    with transaction.atomic():
+        SecurityEvent.objects.create(
+            kind=kind, user_id=actor.user_id, membership=actor, client_id=client_id
+        )
+
+
 def client_register(
     *,
     actor: Membership,
@@ -141,7 +197,15 @@ def client_register(
         identity_code, identity_code_type, date_of_birth
     )
     date_of_birth = _check_birth_date(date_of_birth)
-    if code and Client.objects.filter(identity_code_digest=crypto.digest(code)).exists():
+    existing = (
+        Client.objects.filter(identity_code_digest=crypto.digest(code))
+        .values_list("pk", flat=True)
+        .first()
+        if code
+        else None
+    )
+    if existing is not None:
+        _record_match(actor, SecurityEventKind.IDENTITY_CODE_MATCH, existing)
         raise ValidationError(
             {
                 "identity_code": _(
@@ -151,9 +215,9 @@ def client_register(
                 )
             }
         )
-    if not confirm_possible_duplicate and possible_duplicates(
-        first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
-    ):
+    namesakes = _namesakes(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
+    if namesakes and not confirm_possible_duplicate:
+        _record_match(actor, SecurityEventKind.NAME_MATCH, namesakes[0])
         raise ValidationError(
             _(
                 "A client with the same name and date of birth is already registered. Check "
@@ -179,7 +243,7 @@ def client_register(
     if code:
         client.set_identity_code(code_type, code)
     client.full_clean(exclude=["identity_code_digest"])
-    with audit.acting(actor):
+    with transaction.atomic(), audit.acting(actor):
         try:
             with transaction.atomic():
                 client.save(force_insert=True)
@@ -198,7 +262,6 @@ def client_register(
     return client
 
 
-@transaction.atomic
 def client_update(
     *,
     actor: Membership,
@@ -210,9 +273,10 @@ def client_update(
     """Correct a client's identity and contact details.
 
     Contact details need the contact category as well; an empty identity code keeps the stored
-    one. Same validation as registration.
+    one. Same validation as registration. Only those who may manage the client
+    (`can_manage_client`) may correct details.
     """
-    _require_client_work(actor, client)
+    _require(can_manage_client(actor, client))
     unknown = set(fields) - set(CLIENT_FIELDS) - {"municipality_id"}
     if unknown:
         raise ValueError(f"unknown client fields: {sorted(unknown)}")
@@ -226,11 +290,14 @@ def client_update(
         code_type, code, date_of_birth = _resolve_identity_code(
             identity_code, identity_code_type, date_of_birth
         )
-        if (
+        other = (
             Client.objects.filter(identity_code_digest=crypto.digest(code))
             .exclude(pk=client.pk)
-            .exists()
-        ):
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if other is not None:
+            _record_match(actor, SecurityEventKind.IDENTITY_CODE_MATCH, other)
             raise ValidationError(
                 {
                     "identity_code": _(
@@ -245,8 +312,13 @@ def client_update(
     for name, value in fields.items():
         setattr(client, name, value.strip() if isinstance(value, str) else value)
     client.full_clean(exclude=["identity_code_digest"])
-    with audit.acting(actor):
-        client.save()
+    try:
+        with transaction.atomic(), audit.acting(actor):
+            client.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"identity_code": _("A client with this identity code is already registered in Polku.")}
+        ) from None
     return client
 
 
@@ -262,7 +334,7 @@ def episode_start(
     days_on_labour_market_subsidy: int | None = None,
 ) -> Episode:
     """Start the client's participation in a programme. One open episode per programme."""
-    _require_client_work(actor, client)
+    _require(can_work_on(actor, client))
     _require(access.role_permits(actor, DataCategory.EMPLOYMENT))
     errors: dict[str, str] = {}
     if start_date < client.date_of_birth:
@@ -291,7 +363,7 @@ def episode_end(
     *, actor: Membership, episode: Episode, end_date: dt.date, end_reason: str
 ) -> Episode:
     """End an open episode with a date and a reason."""
-    _require_client_work(actor, episode.client)
+    _require(can_work_on(actor, episode.client))
     _require(
         access.can_read(
             actor,
@@ -333,8 +405,12 @@ def consent_record(
     valid_until: dt.date | None = None,
     note: str = "",
 ) -> Consent:
-    """Record the client's consent to share categories with organisations for a purpose."""
-    _require_client_work(actor, client)
+    """Record the client's consent to share categories with organisations for a purpose.
+
+    Recorded by those who may manage the client (`can_manage_client`), never by an organisation
+    whose only basis is a consent: it could otherwise widen its own access.
+    """
+    _require(can_manage_client(actor, client))
     organisations, categories = list(organisations), sorted(set(categories))
     valid_from = valid_from or timezone.localdate()
     errors: dict[str, str] = {}
@@ -362,30 +438,22 @@ def consent_record(
             created_by=actor,
         )
         consent.organisations.set(organisations)
-        ConsentCategory.objects.bulk_create(
-            ConsentCategory(consent=consent, category=category) for category in categories
-        )
+        # One by one, not in bulk: the change audit records each category shared.
+        for category in categories:
+            ConsentCategory.objects.create(consent=consent, category=category)
     return consent
 
 
 @transaction.atomic
 def consent_withdraw(*, actor: Membership, consent: Consent) -> Consent:
     """Record that the client withdrew the consent; sharing stops on the next read."""
-    _require_client_work(actor, consent.client)
+    _require(can_manage_client(actor, consent.client))
     if consent.withdrawn_at is not None:
         raise ValidationError(_("This consent has already been withdrawn."))
     with audit.acting(actor):
         consent.withdrawn_at, consent.withdrawn_by = timezone.now(), actor
         consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
     return consent
-
-
-def key_worker(client: Client) -> CareTeamMember | None:
-    return (
-        CareTeamMember.objects.filter(client=client, is_key_worker=True, removed_at__isnull=True)
-        .select_related("membership__user", "membership__organisation")
-        .first()
-    )
 
 
 def can_manage_team(actor: Membership, client: Client) -> bool:
@@ -400,12 +468,7 @@ def can_manage_team(actor: Membership, client: Client) -> bool:
         return True
     if actor.role in roles.ORG_WIDE_ROLES and actor.organisation_id == client.recorded_by_id:
         return True
-    return (
-        current is None
-        and CareTeamMember.objects.filter(
-            client=client, membership=actor, removed_at__isnull=True
-        ).exists()
-    )
+    return current is None and _on_team(actor, client)
 
 
 @transaction.atomic

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import secrets
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -50,57 +53,106 @@ def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
         raise Http404 from None
 
 
+def _client_page(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *categories: str,
+) -> HttpResponse:
+    """Render a page about context["client"], logging the categories it shows (identity at
+    least: every such page carries the client's name)."""
+    selectors.log_view(acting_membership(request), context["client"], *categories)
+    return render(request, template, context)
+
+
 @require_GET
 @membership_required()
 def dashboard(request: HttpRequest) -> HttpResponse:
     viewer = acting_membership(request)
     context: dict[str, Any] = {}
     if access.works_with_clients(viewer):
-        caseload = selectors.with_list_details(selectors.caseload_of(viewer))
+        caseload = selectors.with_list_details(selectors.caseload_of(viewer), viewer)
         page = Paginator(caseload, PAGE_SIZE).get_page(request.GET.get("page"))
         selectors.log_list(viewer, list(page.object_list))
         context |= {"page": page, "key_worker_count": selectors.key_clients_of(viewer).count()}
     return render(request, "clients/dashboard.html", context)
 
 
-def _search_form(request: HttpRequest) -> tuple[ClientSearchForm, selectors.ClientFilters]:
-    form = ClientSearchForm(request.GET or None)
-    filters = selectors.ClientFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.ClientFilters(
-            search=data["q"],
-            programme=data["programme"].pk if data["programme"] else None,
-            organisation=data["organisation"].pk if data["organisation"] else None,
-            status=data["status"],
-        )
-    return form, filters
+# Search words (names, identity codes) never travel in a URL, where browser history and server
+# logs would keep them: the form is POSTed, the words are kept in the session under a random
+# key, and the URL carries only that key and the non-personal filters.
+SEARCHES_SESSION_KEY = "polku_client_searches"
+SEARCHES_KEPT = 20
+FILTER_PARAMS = ("programme", "organisation", "status")
 
 
-@require_GET
+def _remember_search(request: HttpRequest, text: str) -> str:
+    if not text:
+        return ""
+    searches: dict[str, str] = request.session.get(SEARCHES_SESSION_KEY, {})
+    key = secrets.token_urlsafe(6)
+    searches[key] = text
+    request.session[SEARCHES_SESSION_KEY] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return key
+
+
+def _search_state(
+    request: HttpRequest, *, new_search: bool
+) -> tuple[ClientSearchForm, dict[str, str]]:
+    """The search form (bound to what the user searched) and the URL parameters that stand
+    for it: a new search comes in the POST body; otherwise the query's key names one."""
+    if new_search:
+        data = request.POST.copy()
+        text = data.get("q", "").strip()
+    else:
+        data = request.GET.copy()
+        text = request.session.get(SEARCHES_SESSION_KEY, {}).get(request.GET.get("s", ""), "")
+        data["q"] = text
+    form = ClientSearchForm(data)
+    params = {name: str(data[name]) for name in FILTER_PARAMS if data.get(name)}
+    if form.is_valid() and text:
+        key = _remember_search(request, text) if new_search else request.GET["s"]
+        params["s"] = key
+    return form, params
+
+
+def _filters(form: ClientSearchForm) -> selectors.ClientFilters:
+    if not form.is_valid():
+        return selectors.ClientFilters()
+    data = form.cleaned_data
+    return selectors.ClientFilters(
+        search=data["q"],
+        programme=data["programme"].pk if data["programme"] else None,
+        organisation=data["organisation"].pk if data["organisation"] else None,
+        status=data["status"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
 @membership_required(CLIENT_WORK)
 def client_list(request: HttpRequest) -> HttpResponse:
     viewer = acting_membership(request)
-    form, filters = _search_form(request)
-    clients = selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))
+    form, params = _search_state(request, new_search=request.method == "POST")
+    query = urlencode(params)
+    url = f"{reverse('clients:list')}?{query}" if query else reverse("clients:list")
+    htmx = getattr(request, "htmx", None)
+    if request.method == "POST" and not htmx and form.is_valid():
+        # 303 See Other: reload and Back repeat the search, not the POST.
+        return HttpResponseRedirect(url, status=303)
+    clients = selectors.with_list_details(
+        selectors.clients_visible_to(viewer, filters=_filters(form)), viewer
+    )
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     selectors.log_list(viewer, list(page.object_list))
-    context = {"form": form, "page": page, "query": _query_without(request, "page")}
-    htmx = getattr(request, "htmx", None)
+    context = {"form": form, "page": page, "query": query}
     # A history restore needs the whole page, not the fragment a search swaps in.
     partial = bool(htmx) and not htmx.history_restore_request  # type: ignore[union-attr]
     template = "clients/_client_results.html" if partial else "clients/client_list.html"
     response = render(request, template, context)
+    if partial and request.method == "POST":
+        response["HX-Replace-Url"] = url
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _query_without(request: HttpRequest, *names: str) -> str:
-    """The current query string without paging and htmx's cache-busting parameter."""
-    query = request.GET.copy()
-    for name in (*names, "org.htmx.cache-buster"):
-        query.pop(name, None)
-    return query.urlencode()
 
 
 def _csv_safe(value: object) -> str:
@@ -109,13 +161,16 @@ def _csv_safe(value: object) -> str:
     return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
-@require_GET
+@require_POST
 @membership_required(CLIENT_WORK)
 def client_export(request: HttpRequest) -> HttpResponse:
+    """The list's current search as CSV. A POST: a link elsewhere cannot make someone's browser
+    export (and log) thousands of clients."""
     viewer = acting_membership(request)
-    _form, filters = _search_form(request)
+    form, _params = _search_state(request, new_search=False)
+    filters = _filters(form)
     clients = list(
-        selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters))[
+        selectors.with_list_details(selectors.clients_visible_to(viewer, filters=filters), viewer)[
             :EXPORT_LIMIT
         ]
     )
@@ -193,12 +248,11 @@ def client_register(request: HttpRequest) -> HttpResponse:
 def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
-    if request.method == "GET":  # the form shows the stored details: a logged read
-        contact_visible = selectors.client_detail(actor, client.pk).contact_visible
-    else:
-        contact_visible = access.can_read(
-            actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
-        )
+    if not services.can_manage_client(actor, client):
+        raise PermissionDenied
+    contact_visible = access.can_read(
+        actor, client, category=DataCategory.CONTACT, purpose=Purpose.SERVICE
+    )
     initial = {name: getattr(client, name) for name in services.CLIENT_FIELDS}
     initial["identity_code_type"] = client.identity_code_type
     form = ClientForm(posted(request), initial=initial)
@@ -216,7 +270,10 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The client's details were saved."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/client_form.html", {"form": form, "client": client})
+    shown = (DataCategory.IDENTITY, DataCategory.CONTACT) if contact_visible else ()
+    return _client_page(
+        request, "clients/client_form.html", {"form": form, "client": client}, *shown
+    )
 
 
 @require_GET
@@ -237,7 +294,9 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "today": today,
             "consents": [(c, c.status(today)) for c in detail.consents],
             "can_manage_team": services.can_manage_team(viewer, detail.client),
-            "can_start_episode": access.role_permits(viewer, DataCategory.EMPLOYMENT),
+            "can_manage_client": services.can_manage_client(viewer, detail.client),
+            "can_start_episode": access.role_permits(viewer, DataCategory.EMPLOYMENT)
+            and services.can_work_on(viewer, detail.client),
         },
     )
 
@@ -247,6 +306,8 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
+    if not services.can_work_on(actor, client):
+        raise PermissionDenied
     form = EpisodeStartForm(posted(request), initial={"organisation": actor.organisation_id})
     if request.method == "POST" and form.is_valid():
         try:
@@ -256,7 +317,7 @@ def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The episode was started."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(
+    return _client_page(
         request, "clients/episode_form.html", {"form": form, "client": client, "starting": True}
     )
 
@@ -271,6 +332,8 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
         pk=episode_id,
         client=client,
     )
+    if not services.can_work_on(actor, client):
+        raise PermissionDenied
     form = EpisodeEndForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -280,8 +343,12 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
         else:
             messages.success(request, _("The episode was ended."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(
-        request, "clients/episode_form.html", {"form": form, "client": client, "episode": episode}
+    return _client_page(
+        request,
+        "clients/episode_form.html",
+        {"form": form, "client": client, "episode": episode},
+        DataCategory.IDENTITY,
+        DataCategory.EMPLOYMENT,
     )
 
 
@@ -290,6 +357,8 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
 def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
+    if not services.can_manage_client(actor, client):
+        raise PermissionDenied
     form = ConsentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,7 +368,7 @@ def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The consent was recorded."))
             return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/consent_form.html", {"form": form, "client": client})
+    return _client_page(request, "clients/consent_form.html", {"form": form, "client": client})
 
 
 @require_http_methods(["GET", "POST"])
@@ -310,6 +379,8 @@ def consent_withdraw(
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
     consent = get_object_or_404(selectors.consents_of(client), pk=consent_id)
+    if not services.can_manage_client(actor, client):
+        raise PermissionDenied
     if request.method == "POST":
         try:
             services.consent_withdraw(actor=actor, consent=consent)
@@ -318,7 +389,9 @@ def consent_withdraw(
         else:
             messages.success(request, _("The consent was withdrawn. Sharing stopped at once."))
         return redirect("clients:detail", client_id=client.pk)
-    return render(request, "clients/consent_withdraw.html", {"consent": consent, "client": client})
+    return _client_page(
+        request, "clients/consent_withdraw.html", {"consent": consent, "client": client}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,14 +410,10 @@ def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, _("The professional was added to the care team."))
             return redirect("clients:care_team", client_id=client.pk)
-    return render(
+    return _client_page(
         request,
         "clients/care_team.html",
-        {
-            "client": client,
-            "form": form,
-            "members": selectors.care_team_of(client),
-        },
+        {"client": client, "form": form, "members": selectors.care_team_of(client)},
     )
 
 

@@ -1,15 +1,17 @@
 """The read-access log: who read whose data, in which category, for what purpose, and when.
 
 Rows are appended in batches under a lock on the chain's head, each row's hash covering its own
-fields and the previous hash (SHA-256). `verify()` recomputes the chain and names the first row
-that was altered, inserted or removed. A page that shows many clients writes one batch: one
-INSERT, whatever the number of rows.
+fields and the previous hash. The hash is an HMAC-SHA256 keyed from POLKU_SECRET_KEY, so someone
+with write access to the database alone cannot rewrite the chain consistently. `verify()`
+recomputes the chain and names the first row that was altered, inserted or removed. A page that
+shows many clients writes one batch: one INSERT, whatever the number of rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from polku.core import crypto
 from polku.core.models import AccessLogEntry, AccessLogHead, Membership
 
 GENESIS_HASH = "0" * 64
@@ -52,7 +55,7 @@ def entry_hash(
             prev_hash,
         ]
     )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(crypto.access_log_key(), canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _row_hash(entry: AccessLogEntry) -> str:
@@ -94,9 +97,9 @@ def record(
     unique_reads = list(dict.fromkeys((uuid.UUID(str(cid)), cat) for cid, cat in reads))
     if not unique_reads:
         return 0
-    at = timezone.now()
     with transaction.atomic():
         head = _lock_head()
+        at = timezone.now()  # after the lock: times follow the order of the chain
         seq, prev = head.seq, head.hash
         entries = []
         for client_id, category in unique_reads:
@@ -142,8 +145,8 @@ class Verification:
     problem: str = ""
 
 
-def _entries(batch: int) -> Iterator[AccessLogEntry]:
-    return AccessLogEntry.objects.order_by("seq").iterator(chunk_size=batch)
+def _entries(batch: int, *, up_to: int) -> Iterator[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(seq__lte=up_to).order_by("seq").iterator(chunk_size=batch)
 
 
 def verify(*, batch: int = 5000) -> Verification:
@@ -151,10 +154,14 @@ def verify(*, batch: int = 5000) -> Verification:
 
     Detects an altered row (its hash no longer matches), a removed or inserted row (a gap in
     `seq` or a broken link to the previous hash), and removed newest rows (the head disagrees).
+    Rows appended while it runs are left for the next run: the head is read first, and rows up
+    to it were committed together with it.
     """
+    head = AccessLogHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     expected_seq, prev = 1, GENESIS_HASH
     checked = 0
-    for entry in _entries(batch):
+    for entry in _entries(batch, up_to=head_seq):
         if entry.seq != expected_seq:
             return Verification(
                 False,
@@ -169,8 +176,6 @@ def verify(*, batch: int = 5000) -> Verification:
         prev = entry.hash
         expected_seq += 1
         checked += 1
-    head = AccessLogHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     if head_seq != checked or head_hash != prev:
         return Verification(
             False,

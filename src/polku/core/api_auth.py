@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import caches
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions, throttling
 from rest_framework.request import Request
 
+from polku.core import roles
 from polku.core.models import ApiToken, Membership, User
 
 TOKEN_BYTES = 32
@@ -51,6 +53,14 @@ class MembershipTokenAuthentication(authentication.BaseAuthentication):
         )
         if token is None or not token.is_usable() or not token.membership.is_active():
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        if token.membership.role in roles.mfa_required_roles() and not is_mfa_enabled(
+            token.membership.user, ["totp"]
+        ):
+            # The token was created behind two factors; if the authenticator is gone since,
+            # the token must not outlive it.
+            raise exceptions.AuthenticationFailed(
+                _("Your role requires two-factor authentication. Set it up in Polku again.")
+            )
         now = timezone.now()
         if (
             token.last_used_at is None

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from polku.core.models import Membership
 
 # Stored secrets and their search digests never appear in the trail at all.
-SECRET_FIELDS = ("password", "identity_code_encrypted", "identity_code_digest", "key_digest")
+SECRET_FIELDS = ("password", "identity_code_encrypted", "key_digest")
 
 
 def mask(value: str) -> str:
@@ -35,10 +35,9 @@ def acting(actor: Membership) -> Iterator[None]:
     address, and restores it afterwards: django-auditlog's own set_actor() overwrites the outer
     context, which would leave the outer signal receiver connected for good.
     """
+    # The outer value may also be a stale one left behind by an earlier request in this thread
+    # (django-auditlog never resets it), so the inner context is always set afresh.
     outer = auditlog_value.get(None)
-    if outer is not None and outer.get("actor") == actor.user:
-        yield
-        return
     address = (outer or {}).get("remote_addr"), (outer or {}).get("remote_port")
     try:
         with set_actor(actor.user, remote_addr=address[0], remote_port=address[1]):
@@ -54,7 +53,8 @@ def register(model: type[models.Model], *, m2m_fields: set[str] | None = None) -
     field_names = {f.name for f in model._meta.get_fields()}
     masked = [name for name in personal if name in field_names]
     if "identity_code" in personal:
-        masked.append("identity_code_type")
+        # The code itself is encrypted and excluded; its digest, masked, shows that it changed.
+        masked += ["identity_code_type", "identity_code_digest"]
     # Reverse relations (a client's episodes, say) are not the row's own values.
     reverse = [f.name for f in model._meta.get_fields() if f.auto_created and not f.concrete]
     auditlog.register(

@@ -35,6 +35,11 @@ def decrypt(token: str) -> str:
     return _fernet(settings.SECRET_KEY).decrypt(token.encode()).decode()
 
 
+def access_log_key() -> bytes:
+    """The key of the read-access log's hash chain."""
+    return _derive(b"polku/access-log/chain/v1")
+
+
 def digest(normalised_code: str) -> str:
     """Keyed digest of a normalised identity code: equal codes give equal digests."""
     key = _derive(b"polku/identity-code/digest/v1")

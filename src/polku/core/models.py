@@ -250,6 +250,10 @@ class SecurityEventKind(models.TextChoices):
     MEMBERSHIP_SELECTED = "membership_selected", _("Acting membership chosen")
     TOKEN_CREATED = "token_created", _("API token created")
     TOKEN_REVOKED = "token_revoked", _("API token revoked")
+    # Registering a client tells the user whether the person is already a client somewhere:
+    # each such answer is recorded, so auditors can see who looked for whom.
+    IDENTITY_CODE_MATCH = "identity_code_match", _("Registration matched an identity code")
+    NAME_MATCH = "name_match", _("Registration matched a name and date of birth")
 
 
 class SecurityEvent(models.Model):
@@ -264,6 +268,8 @@ class SecurityEvent(models.Model):
         Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The client an identity-code or name match found (shown to auditors by reference only).
+    client_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         ordering = ["-at"]

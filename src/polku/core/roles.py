@@ -61,8 +61,10 @@ def categories_for(role: str) -> frozenset[str]:
 
 
 def default_mfa_roles() -> frozenset[str]:
-    """Roles whose policy lets them read health or social data."""
-    return frozenset(role for role, cats in ROLE_CATEGORIES.items() if cats & SENSITIVE_CATEGORIES)
+    """Roles whose policy lets them read health or social data, and organisation admins, who
+    can give such roles to anyone."""
+    sensitive = {role for role, cats in ROLE_CATEGORIES.items() if cats & SENSITIVE_CATEGORIES}
+    return frozenset(sensitive | {Role.ORGANISATION_ADMIN})
 
 
 def mfa_required_roles() -> frozenset[str]:

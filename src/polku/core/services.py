@@ -73,6 +73,10 @@ def staff_member_add(
         raise ValidationError({"role": _("Choose a role from the list.")})
     with set_actor(actor.user):
         user = User.objects.filter(username=username).first()
+        if user is not None and user.pk == actor.user_id:
+            # An admin sees no client data; granting oneself a client role would change that
+            # without a second person.
+            raise ValidationError({"username": _("You cannot give yourself a role.")})
         if user is None:
             user = User(username=username, first_name=first_name, last_name=last_name, email=email)
             if password:

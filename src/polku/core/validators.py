@@ -162,8 +162,10 @@ def parse_swedish_personal_number(value: str, *, today: dt.date | None = None) -
     if century_digits:
         year = int(century_digits) * 100 + yy
     else:
+        # The most recent such date that is not in the future (compared as a date, not a year:
+        # 15 December of this century's '26 is still to come on 27 November 2026).
         year = (today.year // 100) * 100 + yy
-        if year > today.year:
+        if (year, mm, day) > (today.year, today.month, today.day):
             year -= 100
         if separator == "+":
             year -= 100

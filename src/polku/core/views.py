@@ -8,6 +8,7 @@ from typing import Any
 from auditlog.models import LogEntry
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -15,6 +16,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -192,7 +194,7 @@ def audit_access_log(request: HttpRequest) -> HttpResponse:
 
 
 def _with_references(entries: list[Any]) -> list[tuple[Any, str]]:
-    references = selectors.client_references(e.client_id for e in entries)
+    references = selectors.client_references(e.client_id for e in entries if e.client_id)
     return [(entry, references.get(entry.client_id, "")) for entry in entries]
 
 
@@ -218,7 +220,11 @@ def audit_changes(request: HttpRequest) -> HttpResponse:
 def audit_security(request: HttpRequest) -> HttpResponse:
     events = selectors.security_events_for_auditor(acting_membership(request))
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/audit_security.html", {"page": page})
+    return render(
+        request,
+        "core/audit_security.html",
+        {"page": page, "rows": _with_references(list(page.object_list))},
+    )
 
 
 @never_cache
@@ -239,6 +245,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
     )
+
+
+def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """Replaces the Django admin's login form: everyone signs in through allauth."""
+    target = request.GET.get("next", "/admin/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/admin/"
+    if request.user.is_authenticated:
+        if request.user.is_staff:
+            return redirect(target)
+        raise PermissionDenied
+    return redirect_to_login(target, login_url=reverse("account_login"))
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -248,8 +248,14 @@ STAFF = [
     ),
     StaffSpec("coach6", "Tomas", "Holmström", "ips", Role.EMPLOYMENT_SPECIALIST, "IPS-jobbcoach"),
     StaffSpec("socialworker2", "Satu", "Leinonen", "social", Role.SOCIAL_WORKER, "Sosiaaliohjaaja"),
+    # Social services' lead sees every client the unit registered, as coordinators do.
     StaffSpec(
-        "socialworker3", "Fredrik", "Blomqvist", "social", Role.SOCIAL_WORKER, "Socialarbetare"
+        "socialcoordinator",
+        "Fredrik",
+        "Blomqvist",
+        "social",
+        Role.COORDINATOR,
+        "Ledande socialarbetare",
     ),
     StaffSpec(
         "nurse2", "Minna", "Kettunen", "health", Role.HEALTH_PROFESSIONAL, "Terveydenhoitaja"
