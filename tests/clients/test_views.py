@@ -360,3 +360,21 @@ def test_name_search_ignores_case_of_finnish_and_swedish_letters(
     for query in ("MÄKI", "mäkinen åSA", "ÅSA"):
         found = http.post("/clients/", {"q": query}, follow=True).content.decode()
         assert str(client.pk) in found, query
+
+
+def test_a_reader_by_consent_sees_only_the_consents_that_name_its_organisation(
+    login: Login,
+) -> None:
+    recorder, partner, clinic = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    client = ClientFactory(recorded_by=recorder)
+    ConsentFactory(client=client, organisations=[partner], categories=["identity"], note="ours")
+    ConsentFactory(client=client, organisations=[clinic], categories=["health"], note="health")
+    coach = MembershipFactory(organisation=partner, role=Role.EMPLOYMENT_SPECIALIST)
+    coordinator = MembershipFactory(organisation=recorder, role=Role.COORDINATOR)
+
+    def notes(member: Membership) -> list[str]:
+        detail = login(member, HttpClient()).get(f"/clients/{client.pk}/").context["detail"]
+        return sorted(c.note for c in detail.consents)
+
+    assert notes(coach) == ["ours"]
+    assert notes(coordinator) == ["health", "ours"]

@@ -557,9 +557,8 @@ class ConsentViewSet(
     def get_queryset(self) -> QuerySet[Consent]:
         if getattr(self, "swagger_fake_view", False):
             return Consent.objects.none()
-        visible = selectors.clients_visible_to(_viewer(self.request)).values("pk")
         return (
-            Consent.objects.filter(client__in=visible)
+            selectors.consents_visible_to(_viewer(self.request))
             .prefetch_related("organisations", "scopes")
             .order_by("-valid_from", "pk")
         )

@@ -114,7 +114,7 @@ def with_list_details(qs: QuerySet[Client], viewer: Membership) -> QuerySet[Clie
     return qs.prefetch_related(
         Prefetch(
             "episodes",
-            queryset=episodes_visible_to(viewer)
+            queryset=episodes_visible_to(viewer, few=True)
             .filter(end_date__isnull=True)
             .select_related("programme"),
             to_attr="open_episodes",
@@ -178,19 +178,40 @@ class ClientDetail:
     logged_categories: list[str] = field(default_factory=list)
 
 
-def episodes_visible_to(viewer: Membership, *, purpose: str = Purpose.SERVICE) -> QuerySet[Episode]:
+def episodes_visible_to(
+    viewer: Membership, *, purpose: str = Purpose.SERVICE, few: bool = False
+) -> QuerySet[Episode]:
+    """Episodes `viewer` may read (`few`: see access.readable)."""
     return access.scope(
         Episode.objects.all(),
         viewer,
         category=C.EMPLOYMENT,
         purpose=purpose,
         client_path="client",
+        few=few,
     )
 
 
-def consents_of(client: Client) -> QuerySet[Consent]:
+def consents_visible_to(viewer: Membership) -> QuerySet[Consent]:
+    """Consents of clients `viewer` may identify: all of them for the registering organisation's
+    people responsible for the client; otherwise only those that name the viewer's organisation.
+
+    A consent says with whom the client shares what (with health care, say): an organisation
+    that reads the client by consent learns only about its own.
+    """
+    clients = clients_visible_to(viewer).values("pk")
+    own = access.own_organisation(
+        viewer, client_path="client", recorded_by_path="client__recorded_by"
+    )
+    return Consent.objects.filter(client__in=clients).filter(
+        own | Q(pk__in=Consent.objects.filter(organisations=viewer.organisation_id).values("pk"))
+    )
+
+
+def consents_of(client: Client, viewer: Membership) -> QuerySet[Consent]:
     return (
-        Consent.objects.filter(client=client)
+        consents_visible_to(viewer)
+        .filter(client=client)
         .select_related("recorded_by", "created_by__user", "withdrawn_by__user")
         .prefetch_related("organisations", "scopes")
         .order_by("-valid_from", "-created_at")
@@ -239,7 +260,7 @@ def client_detail(
         client=client,
         contact_visible=contact_visible,
         episodes=episodes,
-        consents=list(consents_of(client)),
+        consents=list(consents_of(client, viewer)),
         care_team=list(care_team_of(client)),
         logged_categories=categories,
     )

@@ -378,7 +378,7 @@ def consent_withdraw(
 ) -> HttpResponse:
     actor = acting_membership(request)
     client = _client_or_404(request, client_id)
-    consent = get_object_or_404(selectors.consents_of(client), pk=consent_id)
+    consent = get_object_or_404(selectors.consents_of(client, actor), pk=consent_id)
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
     if request.method == "POST":
