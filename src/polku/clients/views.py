@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import secrets
 import uuid
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -38,6 +39,7 @@ from polku.core.decorators import (
     form_errors_from,
     membership_required,
     posted,
+    submit,
 )
 from polku.core.models import AccessAction
 
@@ -262,14 +264,13 @@ def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not contact_visible:
         for name in Client.fields_in(DataCategory.CONTACT):
             del form.fields[name]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.client_update(actor=actor, client=client, **_client_fields(form.cleaned_data))
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The client's details were saved."))
-            return redirect("clients:detail", client_id=client.pk)
+    if submit(
+        request,
+        form,
+        lambda **data: services.client_update(actor=actor, client=client, **_client_fields(data)),
+        _("The client's details were saved."),
+    ):
+        return redirect("clients:detail", client_id=client.pk)
     shown = (DataCategory.IDENTITY, DataCategory.CONTACT) if contact_visible else ()
     return _client_page(
         request, "clients/client_form.html", {"form": form, "client": client}, *shown
@@ -309,14 +310,13 @@ def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not services.can_work_on(actor, client):
         raise PermissionDenied
     form = EpisodeStartForm(posted(request), initial={"organisation": actor.organisation_id})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_start(actor=actor, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The episode was started."))
-            return redirect("clients:detail", client_id=client.pk)
+    if submit(
+        request,
+        form,
+        partial(services.episode_start, actor=actor, client=client),
+        _("The episode was started."),
+    ):
+        return redirect("clients:detail", client_id=client.pk)
     return _client_page(
         request, "clients/episode_form.html", {"form": form, "client": client, "starting": True}
     )
@@ -335,14 +335,13 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
     if not services.can_work_on(actor, client):
         raise PermissionDenied
     form = EpisodeEndForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_end(actor=actor, episode=episode, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The episode was ended."))
-            return redirect("clients:detail", client_id=client.pk)
+    if submit(
+        request,
+        form,
+        partial(services.episode_end, actor=actor, episode=episode),
+        _("The episode was ended."),
+    ):
+        return redirect("clients:detail", client_id=client.pk)
     return _client_page(
         request,
         "clients/episode_form.html",
@@ -360,14 +359,13 @@ def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
     form = ConsentForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(actor=actor, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect("clients:detail", client_id=client.pk)
+    if submit(
+        request,
+        form,
+        partial(services.consent_record, actor=actor, client=client),
+        _("The consent was recorded."),
+    ):
+        return redirect("clients:detail", client_id=client.pk)
     return _client_page(request, "clients/consent_form.html", {"form": form, "client": client})
 
 
@@ -402,14 +400,13 @@ def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     if not services.can_manage_team(actor, client):
         raise PermissionDenied
     form = CareTeamAddForm(posted(request), candidates=selectors.team_candidates(client))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.care_team_add(actor=actor, client=client, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The professional was added to the care team."))
-            return redirect("clients:care_team", client_id=client.pk)
+    if submit(
+        request,
+        form,
+        partial(services.care_team_add, actor=actor, client=client),
+        _("The professional was added to the care team."),
+    ):
+        return redirect("clients:care_team", client_id=client.pk)
     return _client_page(
         request,
         "clients/care_team.html",

@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -62,3 +63,20 @@ def form_errors_from(form: Any, error: Any) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def submit(request: HttpRequest, form: Any, action: Callable[..., Any], done: str) -> bool:
+    """For a valid POST, run `action(**form.cleaned_data)` (a service) and say `done`.
+
+    A ValidationError from the service lands on the form's fields. Returns whether the write
+    happened, so the view redirects or renders the form again.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action(**form.cleaned_data)
+    except ValidationError as error:
+        form_errors_from(form, error)
+        return False
+    messages.success(request, done)
+    return True

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -30,6 +31,7 @@ from polku.core.decorators import (
     form_errors_from,
     membership_required,
     posted,
+    submit,
 )
 from polku.core.forms import ApiTokenForm, MembershipChoiceForm, StaffMemberForm
 from polku.core.middleware import SESSION_KEY
@@ -124,14 +126,13 @@ def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
 def staff_members(request: HttpRequest) -> HttpResponse:
     actor = acting_membership(request)
     form = StaffMemberForm(posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_member_add(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The staff member was added."))
-            return redirect("core:members")
+    if submit(
+        request,
+        form,
+        partial(services.staff_member_add, actor=actor),
+        _("The staff member was added."),
+    ):
+        return redirect("core:members")
     return render(
         request,
         "core/staff_members.html",
