@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import secrets
 import uuid
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from urllib.parse import urlencode
@@ -380,12 +381,11 @@ def consent_withdraw(
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
     if request.method == "POST":
-        try:
-            services.consent_withdraw(actor=actor, consent=consent)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The consent was withdrawn. Sharing stopped at once."))
+        _act(
+            request,
+            partial(services.consent_withdraw, actor=actor, consent=consent),
+            _("The consent was withdrawn. Sharing stopped at once."),
+        )
         return redirect("clients:detail", client_id=client.pk)
     return _client_page(
         request, "clients/consent_withdraw.html", {"consent": consent, "client": client}
@@ -414,6 +414,16 @@ def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     )
 
 
+def _act(request: HttpRequest, action: Callable[[], object], done: str) -> None:
+    """Run a one-click action (a service) and tell the user how it went."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
 def _team_member(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> CareTeamMember:
     client = _client_or_404(request, client_id)
     return get_object_or_404(
@@ -425,12 +435,11 @@ def _team_member(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> 
 @membership_required(CLIENT_WORK)
 def care_team_remove(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> HttpResponse:
     member = _team_member(request, client_id, member_id)
-    try:
-        services.care_team_remove(actor=acting_membership(request), member=member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The professional was removed from the care team."))
+    _act(
+        request,
+        partial(services.care_team_remove, actor=acting_membership(request), member=member),
+        _("The professional was removed from the care team."),
+    )
     return redirect("clients:care_team", client_id=client_id)
 
 
@@ -440,12 +449,11 @@ def care_team_key_worker(
     request: HttpRequest, client_id: uuid.UUID, member_id: int
 ) -> HttpResponse:
     member = _team_member(request, client_id, member_id)
-    try:
-        services.care_team_set_key_worker(actor=acting_membership(request), member=member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The key worker was changed."))
+    _act(
+        request,
+        partial(services.care_team_set_key_worker, actor=acting_membership(request), member=member),
+        _("The key worker was changed."),
+    )
     return redirect("clients:care_team", client_id=client_id)
 
 
