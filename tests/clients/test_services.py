@@ -129,13 +129,12 @@ def test_same_name_and_birth_date_warns_until_confirmed() -> None:
 
 
 def test_names_in_swapped_order_count_as_a_possible_duplicate() -> None:
-    ClientFactory(first_name="Mäkelä", last_name="Aino", date_of_birth=dt.date(1980, 1, 2))
-    assert (
-        services.possible_duplicates(
-            first_name="Aino", last_name="Mäkelä", date_of_birth=dt.date(1980, 1, 2)
-        )
-        == 1
+    swapped = ClientFactory(
+        first_name="Mäkelä", last_name="Aino", date_of_birth=dt.date(1980, 1, 2)
     )
+    assert services.namesakes(
+        first_name="Aino", last_name="Mäkelä", date_of_birth=dt.date(1980, 1, 2)
+    ) == [swapped.pk]
 
 
 @pytest.mark.parametrize(

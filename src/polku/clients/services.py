@@ -131,9 +131,7 @@ def _check_birth_date(date_of_birth: dt.date | None) -> dt.date:
     return date_of_birth
 
 
-def _namesakes(
-    *, first_name: str, last_name: str, date_of_birth: dt.date, exclude: Client | None = None
-) -> list[uuid.UUID]:
+def namesakes(*, first_name: str, last_name: str, date_of_birth: dt.date) -> list[uuid.UUID]:
     """Ids of clients with this date of birth and name (case-insensitive, either order).
 
     Searched across all organisations; the caller reveals only that there is a match, and
@@ -144,20 +142,7 @@ def _namesakes(
         Q(f=first, l=last) | Q(f=last, l=first),
         date_of_birth=date_of_birth,
     )
-    if exclude is not None:
-        qs = qs.exclude(pk=exclude.pk)
     return list(qs.values_list("pk", flat=True)[:5])
-
-
-def possible_duplicates(
-    *, first_name: str, last_name: str, date_of_birth: dt.date, exclude: Client | None = None
-) -> int:
-    """How many clients (up to five) share this date of birth and name."""
-    return len(
-        _namesakes(
-            first_name=first_name, last_name=last_name, date_of_birth=date_of_birth, exclude=exclude
-        )
-    )
 
 
 def _record_match(actor: Membership, kind: str, client_id: uuid.UUID) -> None:
@@ -215,9 +200,9 @@ def client_register(
                 )
             }
         )
-    namesakes = _namesakes(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
-    if namesakes and not confirm_possible_duplicate:
-        _record_match(actor, SecurityEventKind.NAME_MATCH, namesakes[0])
+    found = namesakes(first_name=first_name, last_name=last_name, date_of_birth=date_of_birth)
+    if found and not confirm_possible_duplicate:
+        _record_match(actor, SecurityEventKind.NAME_MATCH, found[0])
         raise ValidationError(
             _(
                 "A client with the same name and date of birth is already registered. Check "
