@@ -1184,3 +1184,19 @@ def test_a_refused_write_leaves_no_change_audit(api: APIClient) -> None:
     api.post("/api/v1/clients/", register_payload(identity_code="131052-308U"), format="json")
     assert LogEntry.objects.count() == before
     assert Consent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "field"),
+    [
+        (SEARCH, {"search": 163}, "search"),
+        ("/api/v1/clients/", {"first_name": 42}, "first_name"),
+    ],
+)
+def test_a_number_where_text_belongs_is_refused(
+    api: APIClient, url: str, body: dict[str, Any], field: str
+) -> None:
+    payload = register_payload() | body if url.endswith("/clients/") else body
+    response = api.post(url, payload, format="json")
+    assert field in problem_of(response, 400)["errors"]
+    assert Client.objects.count() == 0

@@ -36,7 +36,7 @@ from polku.clients.models import (
 )
 from polku.core import access, access_log
 from polku.core.api_auth import acting_membership
-from polku.core.api_support import BooleanFilter, IdFilter
+from polku.core.api_support import BooleanFilter, IdFilter, StrictCharField, StrictEmailField
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
@@ -65,11 +65,11 @@ CONTACT_FIELDS = Client.fields_in(DataCategory.CONTACT)
 
 
 class ContactSerializer(serializers.Serializer[dict[str, str]]):
-    phone = serializers.CharField(allow_blank=True)
-    email = serializers.EmailField(allow_blank=True)
-    street_address = serializers.CharField(allow_blank=True)
-    postal_code = serializers.CharField(allow_blank=True)
-    post_office = serializers.CharField(allow_blank=True)
+    phone = StrictCharField(allow_blank=True)
+    email = StrictEmailField(allow_blank=True)
+    street_address = StrictCharField(allow_blank=True)
+    postal_code = StrictCharField(allow_blank=True)
+    post_office = StrictCharField(allow_blank=True)
 
 
 MUNICIPALITY_CODE_LENGTH = 4
@@ -154,8 +154,8 @@ class ClientSerializer(ClientListSerializer):
 
 
 class ClientWriteSerializer(serializers.Serializer[Client]):
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
+    first_name = StrictCharField(max_length=100)
+    last_name = StrictCharField(max_length=100)
     gender = serializers.ChoiceField(choices=Gender.choices)
     date_of_birth = serializers.DateField(
         required=False,
@@ -165,14 +165,14 @@ class ClientWriteSerializer(serializers.Serializer[Client]):
     identity_code_type = serializers.ChoiceField(
         choices=IdentityCodeType.choices, required=False, allow_blank=True
     )
-    identity_code = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    identity_code = StrictCharField(max_length=20, required=False, allow_blank=True)
     preferred_language = serializers.ChoiceField(choices=Language.choices, required=False)
     municipality = MunicipalityField(queryset=Municipality.objects.all(), required=False)
-    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
-    street_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    postal_code = serializers.CharField(max_length=10, required=False, allow_blank=True)
-    post_office = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    phone = StrictCharField(max_length=40, required=False, allow_blank=True)
+    email = StrictEmailField(required=False, allow_blank=True)
+    street_address = StrictCharField(max_length=200, required=False, allow_blank=True)
+    postal_code = StrictCharField(max_length=10, required=False, allow_blank=True)
+    post_office = StrictCharField(max_length=100, required=False, allow_blank=True)
 
 
 class ClientCreateSerializer(ClientWriteSerializer):
@@ -185,7 +185,7 @@ class ClientCreateSerializer(ClientWriteSerializer):
 
 
 class ClientSearchSerializer(serializers.Serializer[dict[str, Any]]):
-    search = serializers.CharField(
+    search = StrictCharField(
         max_length=100,
         required=False,
         allow_blank=True,
@@ -504,6 +504,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
         default=Purpose.SERVICE,
     )
     method = serializers.ChoiceField(choices=ConsentMethod.choices)
+    note = StrictCharField(max_length=500, required=False, allow_blank=True)
     status = serializers.SerializerMethodField(
         help_text="active, pending, expired or withdrawn, as of today."
     )

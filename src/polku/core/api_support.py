@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -139,6 +139,20 @@ def problem_response(request: HttpRequest, status_code: int) -> JsonResponse:
         status=status_code,
         content_type=PROBLEM_CONTENT_TYPE,
     )
+
+
+class StrictCharField(serializers.CharField):
+    """Text, and only text: DRF's CharField turns a JSON number into a string, so `163` would
+    pass for a name or a search. The schema says string; anything else answers 400."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
+class StrictEmailField(StrictCharField, serializers.EmailField):
+    """An e-mail address given as text (see StrictCharField)."""
 
 
 # The largest primary key the database holds (64-bit); a larger id names no row, and SQLite
