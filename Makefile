@@ -19,11 +19,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the suite needs: Chromium for the browser tests, gettext for translations.
+# Debian packages the suite needs: Chromium for the browser tests, gettext for translations,
+# Pango and DejaVu fonts for WeasyPrint's PDFs (å, ä, ö and € in every language).
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	/sbin/ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

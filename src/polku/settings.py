@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "auditlog",
     "polku.core",
     "polku.clients",
+    "polku.plans",
     "polku.demo",
 ]
 

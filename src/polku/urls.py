@@ -25,6 +25,7 @@ handler500 = "polku.core.views.error_500"
 urlpatterns = [
     path("", client_views.dashboard, name="dashboard"),
     path("clients/", include("polku.clients.urls")),
+    path("", include("polku.plans.urls")),
     path("", include("polku.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

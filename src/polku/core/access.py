@@ -135,6 +135,55 @@ def scope(
     )
 
 
+def readable_by_row_category(
+    viewer: Membership,
+    *,
+    purpose: str,
+    client_path: str = "client",
+    recorded_by_path: str = "recorded_by",
+    category_field: str = "category",
+    few: bool = False,
+) -> Q:
+    """Like `readable`, for records whose category is a column of their own (an assessment
+    entry, a goal, a referral): each row is judged by its own category's rule."""
+    condition = DENY_ALL
+    for category in sorted(roles.categories_for(viewer.role)):
+        condition |= Q(**{category_field: category}) & readable(
+            viewer,
+            category=category,
+            purpose=purpose,
+            client_path=client_path,
+            recorded_by_path=recorded_by_path,
+            few=few,
+        )
+    return condition
+
+
+def scope_by_row_category(
+    queryset: QuerySet[M],
+    viewer: Membership,
+    *,
+    purpose: str,
+    client_path: str = "client",
+    recorded_by_path: str = "recorded_by",
+    category_field: str = "category",
+    few: bool = False,
+) -> QuerySet[M]:
+    """Narrow `queryset` of per-row-category records to what `viewer` may read."""
+    if not viewer.is_active():
+        return queryset.none()
+    return queryset.filter(
+        readable_by_row_category(
+            viewer,
+            purpose=purpose,
+            client_path=client_path,
+            recorded_by_path=recorded_by_path,
+            category_field=category_field,
+            few=few,
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Decision:
     allowed: bool

@@ -30,3 +30,8 @@ class Purpose(models.TextChoices):
     REFERRAL = "referral", _("Referral to another organisation")
     EVALUATION = "evaluation", _("Evaluation and statistics")
     AUDIT = "audit", _("Supervision and audit")
+
+
+# In a model's `personal_data`, marks fields whose category is the row's own `category` column
+# (an assessment entry in the health domain is health data, one in housing social data).
+ROW_CATEGORY = "row"

@@ -1,0 +1,1 @@
+"""Staff pages of the plans app, one module per area; each exposes `urlpatterns`."""
