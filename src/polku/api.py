@@ -10,6 +10,7 @@ from polku.clients.api import (
     ProgrammeViewSet,
 )
 from polku.core.api import OrganisationViewSet
+from polku.plans import api as plans_api
 
 router = DefaultRouter(use_regex_path=False)
 router.include_root_view = False
@@ -21,3 +22,5 @@ router.register("consents", ConsentViewSet, basename="consent")
 router.register("care-team-members", CareTeamMemberViewSet, basename="care-team-member")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("programmes", ProgrammeViewSet, basename="programme")
+
+plans_api.register(router)

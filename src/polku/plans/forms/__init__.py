@@ -1,0 +1,1 @@
+"""Input forms of the plans app, one module per area."""
