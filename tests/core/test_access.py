@@ -15,6 +15,8 @@ from polku.core import access
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import Membership
 from polku.core.roles import Role
+from polku.plans.domains import LifeDomain, category_of
+from polku.plans.models import Assessment, DomainEntry
 from tests.factories import (
     CareTeamMemberFactory,
     ClientFactory,
@@ -218,3 +220,65 @@ class ScopeAgreesWithDecide(HypothesisTestCase):
         for client in clients:
             allowed = decide(viewer, client, category).allowed
             assert allowed == (client.pk in in_scope) == (client.pk in few)
+
+
+class RowCategoryScopeAgreesWithDecide(HypothesisTestCase):
+    """Records whose category is a column (assessment entries, goals, referrals) are scoped row
+    by row: a row is visible exactly when `decide` allows its own category and recorder."""
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        role=st.sampled_from(sorted(Role.values)),
+        viewer_is_recorder=st.booleans(),
+        on_team=st.booleans(),
+        shared=st.sets(st.sampled_from(sorted(C.values))),
+        purpose=st.sampled_from([Purpose.SERVICE, Purpose.REFERRAL]),
+        few=st.booleans(),
+    )
+    def test_rows(  # noqa: PLR0917 - hypothesis passes the drawn values by keyword
+        self,
+        role: str,
+        viewer_is_recorder: bool,
+        on_team: bool,
+        shared: set[str],
+        purpose: str,
+        few: bool,
+    ) -> None:
+        recorder, other = OrganisationFactory(), OrganisationFactory()
+        viewer = MembershipFactory(
+            organisation=recorder if viewer_is_recorder else other, role=role
+        )
+        client = ClientFactory(recorded_by=recorder)
+        if on_team:
+            CareTeamMemberFactory(client=client, membership=viewer)
+        if shared:
+            ConsentFactory(
+                client=client,
+                organisations=[viewer.organisation],
+                categories=shared,
+                purpose=purpose,
+            )
+        assessment = Assessment.objects.create(
+            client=client, recorded_by=recorder, version=1, assessed_on=TODAY()
+        )
+        for domain in LifeDomain.values:
+            DomainEntry.objects.create(
+                assessment=assessment,
+                client=client,
+                domain=domain,
+                category=category_of(domain),
+                need=1,
+                recorded_by=recorder,
+            )
+
+        visible_rows = set(
+            access.scope_by_row_category(
+                DomainEntry.objects.all(), viewer, purpose=purpose, few=few
+            ).values_list("domain", flat=True)
+        )
+        expected = {
+            domain
+            for domain in LifeDomain.values
+            if access.decide(viewer, client, category=category_of(domain), purpose=purpose)
+        }
+        assert visible_rows == expected
