@@ -47,6 +47,9 @@ class Country(models.TextChoices):
 class Organisation(models.Model):
     """An agency, provider or employer that takes part in the shared work."""
 
+    # The organisation's Open Referral HSDS `organization.id`, stable across a catalogue export
+    # and import (plans/hsds.py).
+    hsds_id = models.UUIDField(_("HSDS id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)  # translated: name_fi, name_sv, name_en
     if TYPE_CHECKING:  # added by django-modeltranslation (core/translation.py)
         name_fi: str
