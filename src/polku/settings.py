@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "polku.core.context_processors.polku",
+                "polku.plans.context_processors.notifications",
             ],
         },
     },
@@ -284,6 +285,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name per choice set: several models have a "status" or a "kind".
+    "ENUM_NAME_OVERRIDES": {
+        "DataCategoryEnum": "polku.core.categories.DataCategory",
+        "OrganisationKindEnum": "polku.core.models.OrganisationKind",
+        "AssessmentStatusEnum": "polku.plans.models.AssessmentStatus",
+        "ServiceKindEnum": "polku.plans.models.ServiceKind",
+        "ServiceStatusEnum": "polku.plans.models.ServiceStatus",
+        "EncounterKindEnum": "polku.plans.models.EncounterKind",
+        "NotificationKindEnum": "polku.plans.models.NotificationKind",
+        "PlanStatusEnum": "polku.plans.models.PlanStatus",
+        "GoalStatusEnum": "polku.plans.models.GoalStatus",
+        "ActionStatusEnum": "polku.plans.models.ActionStatus",
+        "ReferralStatusEnum": "polku.plans.models.ReferralStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "polku.core.api_support.add_problem_responses",

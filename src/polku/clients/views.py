@@ -43,6 +43,7 @@ from polku.core.decorators import (
     submit,
 )
 from polku.core.models import AccessAction
+from polku.plans.views.referrals import dashboard_context as plans_dashboard_context
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 PAGE_SIZE = 25
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         page = Paginator(caseload, PAGE_SIZE).get_page(request.GET.get("page"))
         selectors.log_list(viewer, list(page.object_list))
         context |= {"page": page, "key_worker_count": selectors.key_clients_of(viewer).count()}
+        context |= plans_dashboard_context(viewer)
     return render(request, "clients/dashboard.html", context)
 
 
