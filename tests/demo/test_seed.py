@@ -19,6 +19,22 @@ from polku.core.models import Membership, Organisation, User
 from polku.core.validators import parse_hetu
 from polku.demo import generator
 from polku.demo.data import DEMO_PASSWORD, STAFF
+from polku.plans.models import (
+    Action,
+    Assessment,
+    DomainEntry,
+    Encounter,
+    Goal,
+    Location,
+    Notification,
+    Plan,
+    PlanReview,
+    PlanRevision,
+    Referral,
+    ReferralEvent,
+    Service,
+    ServiceAtLocation,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 27)
@@ -65,6 +81,11 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_does_not() -> None
 
 
 def _wipe() -> None:
+    for model in [Notification, ReferralEvent, Referral, Encounter, PlanRevision, PlanReview]:
+        model.objects.all().delete()  # type: ignore[attr-defined]
+    for model in [Action, Goal, Plan, DomainEntry, Assessment, ServiceAtLocation, Service]:
+        model.objects.all().delete()  # type: ignore[attr-defined]
+    Location.objects.all().delete()
     CareTeamMember.objects.all().delete()
     Consent.objects.all().delete()
     Episode.objects.all().delete()

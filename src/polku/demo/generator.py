@@ -5,7 +5,9 @@ Deterministic for a given seed and anchor date (`today`). Rows are written with 
 that `--clients 100000` takes seconds, not hours; the generator keeps the same rules the
 services enforce (one open episode per programme, team members from other organisations only
 with consent, one key worker). Distributions follow the seeds: clients over 30, long
-unemployment, 55–60 % men (Helsinki IPS pilot, ../shared/seeds/000_*, 004_*).
+unemployment, 55–60 % men (Helsinki IPS pilot, ../shared/seeds/000_*, 004_*). The service
+catalogue comes from demo/catalogue.py; each batch's assessments, plans, referrals, encounters and
+notifications from demo/plans.py.
 """
 
 from __future__ import annotations
@@ -41,7 +43,9 @@ from polku.core.categories import DataCategory, Purpose
 from polku.core.models import Membership, Organisation, User
 from polku.core.roles import Role
 from polku.core.validators import hetu_control_character
+from polku.demo import catalogue
 from polku.demo.data import DEMO_PASSWORD, ORGANISATIONS, PROGRAMMES, STAFF
+from polku.demo.plans import Case, PlanCounts, PlansGenerator
 
 C = DataCategory
 T = TypeVar("T")
@@ -79,6 +83,8 @@ class SeedResult:
     episodes: int = 0
     consents: int = 0
     team_members: int = 0
+    # The plans app's rows (demo/plans.py): assessments, plans, referrals, encounters, …
+    plans: PlanCounts = field(default_factory=PlanCounts)
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -220,6 +226,9 @@ def seed(
     result.staff = len(users)
     say(f"{result.organisations} organisations, {result.staff} staff users")
 
+    services = catalogue.create(orgs)
+    result.plans.services = len(services)
+
     municipalities = {
         m.code: m
         for m in Municipality.objects.filter(code__in=[code for code, _ in MUNICIPALITIES])
@@ -234,6 +243,7 @@ def seed(
         programmes=programmes,
         staff=staff,
         municipalities=municipalities,
+        plans=PlansGenerator(seed=seed, today=today, orgs=orgs, staff=staff, services=services),
     )
     for start in range(0, clients, BATCH):
         generator.make(min(BATCH, clients - start))
@@ -255,10 +265,13 @@ class _ClientGenerator:
         programmes: dict[str, Programme],
         staff: dict[str, list[Membership]],
         municipalities: dict[str, Municipality],
+        plans: PlansGenerator,
     ) -> None:
         self.rng, self.ids, self.codes, self.fakers, self.today = rng, ids, codes, fakers, today
         self.orgs, self.programmes, self.staff = orgs, programmes, staff
         self.municipalities = municipalities
+        self.plans = plans
+        self.cases: list[Case] = []
         self.round_robin: dict[str, int] = {}
         self.clients: list[Client] = []
         self.episodes: list[Episode] = []
@@ -348,29 +361,28 @@ class _ClientGenerator:
         if (today - start).days > 180 and rng.random() < 0.35:  # noqa: PLR2004
             end_date = _date_between(rng, start + dt.timedelta(days=60), today)
             end_reason = _weighted(rng, END_REASONS)
-        self.episodes.append(
-            Episode(
-                id=self.ids.uuid(),
-                client=client,
-                programme=programme,
-                organisation=programme.organisation,
-                start_date=start,
-                end_date=end_date,
-                end_reason=end_reason,
-                months_unemployed=months,
-                days_on_labour_market_subsidy=subsidy_days,
-                recorded_by=recorder,
-                created_by=registrar,
-                created_at=_aware(start, rng),
-            )
+        episode = Episode(
+            id=self.ids.uuid(),
+            client=client,
+            programme=programme,
+            organisation=programme.organisation,
+            start_date=start,
+            end_date=end_date,
+            end_reason=end_reason,
+            months_unemployed=months,
+            days_on_labour_market_subsidy=subsidy_days,
+            recorded_by=recorder,
+            created_by=registrar,
+            created_at=_aware(start, rng),
         )
+        self.episodes.append(episode)
         if rng.random() < 0.1 and (start - born).days > 365 * 31:  # noqa: PLR2004
             self._earlier_episode(client, programme, recorder, registrar, start)
 
         shared_general, shared_sensitive = self._consents(
             client, programme_spec.code, recorder, registrar, start
         )
-        self._team(
+        team = self._team(
             client=client,
             programme=programme_spec.code,
             recorder_key=recorder_key,
@@ -379,6 +391,16 @@ class _ClientGenerator:
             end_date=end_date,
             general=shared_general,
             sensitive=shared_sensitive,
+        )
+        self.cases.append(
+            Case(
+                client=client,
+                episode=episode,
+                recorder_key=recorder_key,
+                registrar=registrar,
+                general=shared_general,
+                team=team,
+            )
         )
 
     def _registrar(self, recorder_key: str) -> Membership:
@@ -519,7 +541,8 @@ class _ClientGenerator:
         end_date: dt.date | None,
         general: set[str],
         sensitive: set[str],
-    ) -> None:
+    ) -> list[tuple[Membership, bool]]:
+        """Add the care team; return its members and whether each is the key worker."""
         rng = self.rng
         members: list[tuple[Membership, bool]] = []
         if programme == "ips-pilot" and "ips" in general:
@@ -547,6 +570,7 @@ class _ClientGenerator:
                     removed_by=registrar if removed else None,
                 )
             )
+        return members
 
     def flush(self, result: SeedResult) -> None:
         _bulk(Client, self.clients)  # type: ignore[arg-type]
@@ -559,8 +583,9 @@ class _ClientGenerator:
         result.episodes += len(self.episodes)
         result.consents += len(self.consents)
         result.team_members += len(self.team)
+        result.plans.add(self.plans.add(self.cases))
         self.clients, self.episodes, self.consents = [], [], []
-        self.consent_orgs, self.scopes, self.team = [], [], []
+        self.consent_orgs, self.scopes, self.team, self.cases = [], [], [], []
 
 
 def ensure_crypto_key() -> None:

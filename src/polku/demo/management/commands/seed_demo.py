@@ -61,6 +61,14 @@ class Command(BaseCommand):
                     f"{time.monotonic() - started:.1f} s."
                 )
             )
+            p = result.plans
+            self.stdout.write(
+                f"  and {p.services} services, {p.referral_consents} referral consents, "
+                f"{p.assessments} assessments ({p.assessment_entries} entries), {p.plans} plans "
+                f"({p.goals} goals, {p.actions} actions, {p.plan_revisions} revisions), "
+                f"{p.referrals} referrals ({p.referral_events} events), {p.encounters} "
+                f"encounters, {p.notifications} notifications."
+            )
         with translation.override("en"):
             self._print_logins()
 
