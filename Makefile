@@ -20,13 +20,16 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # Debian packages the suite needs: Chromium for the browser tests, gettext for translations,
-# Pango and DejaVu fonts for WeasyPrint's PDFs (å, ä, ö and € in every language).
+# Pango, HarfBuzz and DejaVu fonts for WeasyPrint's PDFs (å, ä, ö and € in every language),
+# poppler-utils for the tests that read the PDFs back.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	/sbin/ldconfig -p | grep -q libpangoft2-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	/sbin/ldconfig -p | grep -q libharfbuzz-subset || missing="$$missing libharfbuzz-subset0"; \
 	[ -d /usr/share/fonts/truetype/dejavu ] || missing="$$missing fonts-dejavu-core"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \

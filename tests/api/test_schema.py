@@ -25,10 +25,28 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from polku.clients.models import Municipality
+from polku.clients.models import Client, Episode, Municipality
 from polku.core import services as core_services
-from polku.core.categories import DataCategory
+from polku.core.categories import DataCategory, Purpose
+from polku.core.models import Membership, Organisation
 from polku.core.roles import Role
+from polku.plans.domains import LifeDomain
+from polku.plans.models import (
+    Action,
+    Assessment,
+    DomainEntry,
+    Encounter,
+    EncounterKind,
+    Goal,
+    Location,
+    Notification,
+    NotificationKind,
+    Plan,
+    PlanReview,
+    Referral,
+    Service,
+    ServiceKind,
+)
 from tests import factories
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public
@@ -111,6 +129,7 @@ def world() -> World:
         client=with_code, membership=specialist, is_key_worker=True
     )
     member = factories.CareTeamMemberFactory(client=without_code, membership=specialist)
+    plans = _plans_world(org_a, org_b, coordinator, with_code, open_episode)
     factories.enable_totp(coordinator.user)  # coordinators use two factors
     _token, key = core_services.api_token_create(actor=coordinator, name="schemathesis")
     clients = [str(c.pk) for c in (with_code, without_code, from_b)]
@@ -125,6 +144,7 @@ def world() -> World:
             "care-team-members": [key_worker.pk, member.pk],
             "organisations": organisations,
             "programmes": [programme.pk],
+            **plans.path_ids,
         },
         body_values={
             "client": clients,
@@ -141,6 +161,101 @@ def world() -> World:
             "end_date": [today],
             "valid_from": [today],
             "valid_until": [None],
+            **plans.body_values,
+        },
+    )
+
+
+def _plans_world(
+    org_a: Organisation,
+    org_b: Organisation,
+    coordinator: Membership,
+    client: Client,
+    episode: Episode,
+) -> World:
+    """A record of every plans resource about `client`, recorded by A's coordinator, and a
+    service of B that a referral consent lets A refer the client to."""
+    today = timezone.localdate()
+    common = {"client": client, "recorded_by": org_a, "created_by": coordinator}
+    assessment = Assessment.objects.create(**common, episode=episode, version=1, assessed_on=today)
+    entry = DomainEntry.objects.create(
+        **common, assessment=assessment, domain=LifeDomain.WORK, category=C.EMPLOYMENT, need=2
+    )
+    plan = Plan.objects.create(**common, episode=episode)
+    goal = Goal.objects.create(
+        **common,
+        plan=plan,
+        domain=LifeDomain.WORK,
+        category=C.EMPLOYMENT,
+        client_words="Töihin",
+        target="A job",
+    )
+    action = Action.objects.create(
+        **common,
+        goal=goal,
+        category=C.EMPLOYMENT,
+        title="CV",
+        responsible_organisation=org_a,
+        responsible=coordinator,
+    )
+    review = PlanReview.objects.create(**common, plan=plan, due_on=today)
+    service = Service.objects.create(
+        organisation=org_b,
+        name="Debt counselling",
+        kind=ServiceKind.DEBT_COUNSELLING,
+        referral_categories=[C.BENEFITS],
+    )
+    location = Location.objects.create(organisation=org_b, name="Office")
+    factories.ConsentFactory(
+        client=client,
+        organisations=[org_b],
+        categories=[C.IDENTITY, C.CONTACT, C.BENEFITS],
+        purpose=Purpose.REFERRAL,
+    )
+    referral = Referral.objects.create(
+        **common,
+        service=service,
+        receiving_organisation=org_b,
+        category=C.BENEFITS,
+        carried_categories=[C.IDENTITY, C.CONTACT, C.BENEFITS],
+        message="Debts",
+        expected_response_days=14,
+        sent_at=timezone.now(),
+    )
+    encounter = Encounter.objects.create(
+        **common, kind=EncounterKind.MEETING, started_at=timezone.now(), duration_minutes=30
+    )
+    notification = Notification.objects.create(
+        recipient=coordinator, kind=NotificationKind.ACTION_DUE, action=action
+    )
+    return World(
+        headers={},
+        path_ids={
+            "assessments": [str(assessment.pk)],
+            "assessment-entries": [str(entry.pk)],
+            "plans": [str(plan.pk)],
+            "goals": [str(goal.pk)],
+            "actions": [str(action.pk)],
+            "plan-reviews": [review.pk],
+            "services": [service.pk],
+            "locations": [location.pk],
+            "referrals": [str(referral.pk)],
+            "encounters": [str(encounter.pk)],
+            "notifications": [notification.pk],
+        },
+        body_values={
+            "episode": [str(episode.pk)],
+            "assessment": [str(assessment.pk)],
+            "plan": [str(plan.pk)],
+            "goal": [str(goal.pk)],
+            "service": [service.pk],
+            "responsible_organisation": [org_a.pk],
+            "responsible": [coordinator.pk],
+            "target_date": [str(today)],
+            "due_date": [str(today)],
+            "due_on": [str(today)],
+            "assessed_on": [str(today)],
+            "agreed_on": [str(today)],
         },
     )
 
@@ -223,4 +338,47 @@ def test_the_schema_documents_every_operation_of_the_api() -> None:
         "GET /api/v1/organisations/{id}/",
         "GET /api/v1/programmes/",
         "GET /api/v1/programmes/{id}/",
+        "GET /api/v1/actions/",
+        "POST /api/v1/actions/",
+        "GET /api/v1/actions/{id}/",
+        "PATCH /api/v1/actions/{id}/",
+        "GET /api/v1/assessment-entries/",
+        "POST /api/v1/assessment-entries/",
+        "GET /api/v1/assessment-entries/{id}/",
+        "PATCH /api/v1/assessment-entries/{id}/",
+        "GET /api/v1/assessments/",
+        "POST /api/v1/assessments/",
+        "GET /api/v1/assessments/{id}/",
+        "POST /api/v1/assessments/{id}/complete/",
+        "GET /api/v1/catalogue/hsds/",
+        "GET /api/v1/encounters/",
+        "POST /api/v1/encounters/",
+        "GET /api/v1/encounters/{id}/",
+        "PATCH /api/v1/encounters/{id}/",
+        "GET /api/v1/goals/",
+        "POST /api/v1/goals/",
+        "GET /api/v1/goals/{id}/",
+        "PATCH /api/v1/goals/{id}/",
+        "GET /api/v1/locations/",
+        "GET /api/v1/locations/{id}/",
+        "GET /api/v1/notifications/",
+        "POST /api/v1/notifications/{id}/mark-read/",
+        "GET /api/v1/plan-reviews/",
+        "POST /api/v1/plan-reviews/",
+        "GET /api/v1/plan-reviews/{id}/",
+        "POST /api/v1/plan-reviews/{id}/hold/",
+        "GET /api/v1/plans/",
+        "POST /api/v1/plans/",
+        "GET /api/v1/plans/{id}/",
+        "POST /api/v1/plans/{id}/agree/",
+        "POST /api/v1/plans/{id}/close/",
+        "GET /api/v1/plans/{id}/revisions/",
+        "GET /api/v1/referral-report/",
+        "GET /api/v1/referrals/",
+        "POST /api/v1/referrals/",
+        "GET /api/v1/referrals/{id}/",
+        "POST /api/v1/referrals/{id}/transition/",
+        "GET /api/v1/services/",
+        "GET /api/v1/services/{id}/",
+        "GET /api/v1/timeline/",
     }
