@@ -47,6 +47,7 @@ makemessages: $(STAMP)
 demo: $(STAMP) messages
 	$(DEMO_ENV) $(BIN)/polku migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(BIN)/polku seed-demo --if-empty
+	$(DEMO_ENV) $(BIN)/polku notify-due
 	@echo "Two-factor sign-in is not enforced in the demo (POLKU_MFA_REQUIRED_ROLES=none)."
 	@echo ""
 	@echo "Polku runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"

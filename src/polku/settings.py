@@ -321,6 +321,9 @@ LOGGING = {
     "loggers": {
         # Django logs the full request line of 4xx/5xx responses; our URLs carry no personal data.
         "django.request": {"level": "ERROR"},
+        # WeasyPrint and fontTools report every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -260,4 +260,13 @@ STAFF = [
     StaffSpec(
         "nurse2", "Minna", "Kettunen", "health", Role.HEALTH_PROFESSIONAL, "Terveydenhoitaja"
     ),
+    # The social enterprise answers the referrals to its job training.
+    StaffSpec(
+        "workcoach",
+        "Sami",
+        "Nieminen",
+        "social_enterprise",
+        Role.EMPLOYMENT_SPECIALIST,
+        "Työvalmentaja",
+    ),
 ]

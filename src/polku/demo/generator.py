@@ -51,7 +51,9 @@ C = DataCategory
 T = TypeVar("T")
 BATCH = 2000
 GENERAL_CATEGORIES: list[str] = [C.IDENTITY, C.CONTACT, C.EMPLOYMENT, C.EDUCATION, C.BENEFITS]
-SENSITIVE_SHARE_CATEGORIES: list[str] = [C.IDENTITY, C.CONTACT, C.HEALTH, C.SOCIAL]
+# The multi-agency consent: health and social professionals on the team also read the programme
+# data (the assessment round, the shared plan) so that they can take part in the joint work.
+SENSITIVE_SHARE_CATEGORIES: list[str] = [C.IDENTITY, C.CONTACT, C.EMPLOYMENT, C.HEALTH, C.SOCIAL]
 
 END_REASONS = [
     (EndReason.EMPLOYED, 35),
@@ -400,6 +402,7 @@ class _ClientGenerator:
                 registrar=registrar,
                 general=shared_general,
                 team=team,
+                sensitive=shared_sensitive,
             )
         )
 

@@ -853,6 +853,8 @@ class Case:
     registrar: Membership
     general: set[str]  # org keys the service consent shares identity … benefits with today
     team: list[tuple[Membership, bool]]  # (membership, is key worker), in the order added
+    # org keys the multi-agency consent shares employment, health and social data with today
+    sensitive: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -1154,12 +1156,12 @@ class PlansGenerator:
     def _contributors(self, case: Case) -> list[Membership]:
         """Who may add entries to a round the registering organisation opened: its own people
         (the registrar, its coordinators, team members from it) and the team members of
-        organisations the client's service consent lets read employment data (the round)."""
+        organisations a consent of the client lets read employment data (the round)."""
         recorder = self.orgs[case.recorder_key]
         people = [case.registrar, *self._coordinators(case.recorder_key)]
         for membership, _key in case.team:
             key = self.org_keys[membership.organisation_id]
-            if membership.organisation_id == recorder.pk or key in case.general:
+            if membership.organisation_id == recorder.pk or key in case.general | case.sensitive:
                 people.append(membership)
         return list(dict.fromkeys(people))
 
@@ -1705,11 +1707,7 @@ class PlansGenerator:
         rng, today = self.rng, self.today
         sender, handler = stampers
         span = (today - sent_day).days
-        later = sorted(rng.randint(0, span) for _ in path[1:])
-        if len(path) > 1:
-            # Receiving comes within days; the rest spreads over the time since.
-            later[0] = min(later[0], rng.randint(0, 2), span)
-            later = sorted(later)
+        later = _step_days(rng, path, span=span, expected=referral.expected_response_days)
         at = referral.sent_at
         days = [0, *later]
         for step, (status, offset) in enumerate(zip(path, days, strict=True)):
@@ -1907,3 +1905,28 @@ def _carried(service: Service) -> list[str]:
     plans.services.referrals.carried_categories)."""
     wanted = set(ALWAYS_CARRIED) | set(service.referral_categories)
     return [category for category in C.values if category in wanted]
+
+
+def _step_days(rng: random.Random, path: list[str], *, span: int, expected: int) -> list[int]:
+    """Days after sending of each step after the first, within `span` days.
+
+    Received within days, answered within days more; first contact within the service's
+    expected time for about three in four referrals (the "timely" figure the report shows),
+    later for the rest; completion or cancellation any time after.
+    """
+    later: list[int] = []
+    reached = 0
+    for status in path[1:]:
+        if status == S.RECEIVED:
+            reached += rng.randint(0, 2)
+        elif status in {S.ACCEPTED, S.DECLINED}:
+            reached += rng.randint(0, 3)
+        elif status == S.FIRST_CONTACT:
+            timely = rng.random() < 0.75  # noqa: PLR2004 - the demo's share on time
+            total = rng.randint(1, expected) if timely else rng.randint(expected + 1, 2 * expected)
+            reached = max(reached, total)
+        else:
+            reached += rng.randint(0, max(0, span - reached))
+        reached = min(reached, span)
+        later.append(reached)
+    return later

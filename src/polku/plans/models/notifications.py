@@ -43,10 +43,16 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         constraints = [
             # A daily run must not repeat itself: one notice per recipient, kind and record.
+            # (Two partial constraints rather than NULLS NOT DISTINCT, which SQLite lacks.)
             models.UniqueConstraint(
-                fields=["recipient", "kind", "referral", "action"],
-                name="notification_once",
-                nulls_distinct=False,
+                fields=["recipient", "kind", "referral"],
+                condition=models.Q(action__isnull=True),
+                name="notification_once_per_referral",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "action"],
+                condition=models.Q(referral__isnull=True),
+                name="notification_once_per_action",
             ),
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]

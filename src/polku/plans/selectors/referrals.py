@@ -28,11 +28,14 @@ from polku.core import access_log
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, Membership
 from polku.plans.models import OPEN_STATUSES, Action, ActionStatus, Referral, ReferralStatus
+from polku.plans.selectors import shared_plan
 from polku.plans.selectors.common import scoped
 
 C = DataCategory
 # An action is "due" this many days ahead (services.notifications uses the same horizon).
 DUE_SOON_DAYS = 3
+# The home page lists the most urgent actions; the rest are counted.
+DASHBOARD_ROWS = 12
 OPEN_ACTION_STATUSES = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 
 
@@ -173,23 +176,6 @@ def overdue_of_key_clients(
     return [row for row in rows_of(viewer, candidates, today=today) if row.is_overdue]
 
 
-def actions_due_for(viewer: Membership, *, today: dt.date | None = None) -> QuerySet[Action]:
-    """Open actions `viewer` is responsible for, due within DUE_SOON_DAYS or overdue, that
-    `viewer` may read. Not logged."""
-    today = today or timezone.localdate()
-    return (
-        scoped(Action.objects.all(), viewer, purpose=Purpose.SERVICE)
-        .filter(
-            responsible=viewer,
-            status__in=OPEN_ACTION_STATUSES,
-            due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS),
-            client__in=clients_visible_to(viewer).values("pk"),
-        )
-        .select_related("client")
-        .order_by("due_date", "pk")
-    )
-
-
 def log_referrals(
     viewer: Membership,
     referrals: Sequence[Referral],
@@ -217,7 +203,8 @@ class Dashboard:
     """The key worker's part of the home page."""
 
     overdue_referrals: list[ReferralRow]
-    actions_due: list[Action]
+    actions_due: list[Action]  # the most urgent DASHBOARD_ROWS
+    actions_due_total: int
     today: dt.date
 
 
@@ -225,7 +212,9 @@ def dashboard(viewer: Membership, *, today: dt.date | None = None) -> Dashboard:
     """Overdue referrals of `viewer`'s key clients and `viewer`'s actions due, logged as shown."""
     today = today or timezone.localdate()
     overdue = overdue_of_key_clients(viewer, today=today)
-    actions = list(actions_due_for(viewer, today=today))
+    due = shared_plan.actions_due_for(viewer, today=today, within_days=DUE_SOON_DAYS)
+    actions = list(due[:DASHBOARD_ROWS])
+    actions_total = len(actions) if len(actions) < DASHBOARD_ROWS else due.count()
     # Both lists are read for the service (the sending side): one insert for the two.
     shown = [(r.referral.client_id, r.referral.category) for r in overdue]
     shown += [(a.client_id, a.category) for a in actions]
@@ -233,4 +222,9 @@ def dashboard(viewer: Membership, *, today: dt.date | None = None) -> Dashboard:
     access_log.record(
         viewer, sorted(reads, key=str), purpose=Purpose.SERVICE, action=AccessAction.LIST
     )
-    return Dashboard(overdue_referrals=overdue, actions_due=actions, today=today)
+    return Dashboard(
+        overdue_referrals=overdue,
+        actions_due=actions,
+        actions_due_total=actions_total,
+        today=today,
+    )

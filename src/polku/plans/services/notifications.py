@@ -3,8 +3,8 @@
 A notification carries no personal data (models/notifications.py): a kind, a recipient and a
 link to the record. Its text is built when it is shown, and the linked page applies the access
 policy as always. The daily run may be repeated safely: a recipient gets a notice of one kind
-about one record once (the `notification_once` constraint, and a check before inserting, since
-SQLite does not treat the empty links as equal in a unique constraint).
+about one record once (the `notification_once_per_*` constraints, and a check before inserting,
+so that a repeated run inserts nothing rather than failing).
 """
 
 from __future__ import annotations
