@@ -13,6 +13,7 @@ import uuid
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from polku.core.categories import DataCategory
 from polku.core.models import Organisation
@@ -38,7 +39,7 @@ class ServiceKind(models.TextChoices):
 
 
 class ServiceStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("service status", "Active")
     INACTIVE = "inactive", _("Inactive")
 
 
