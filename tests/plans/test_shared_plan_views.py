@@ -23,6 +23,7 @@ from polku.core.models import AccessAction, AccessLogEntry
 from polku.plans.models import Goal, Plan, PlanStatus
 from polku.plans.services import shared_plan as services
 from polku.plans.views import shared_plan as views
+from polku.reports import pdf as pdf_render
 from tests.plans.test_shared_plan_services import World, make_plan, make_world
 
 pytestmark = pytest.mark.django_db
@@ -233,7 +234,7 @@ def test_pdf_html_is_rendered_in_the_clients_language(
         return real(html)
 
     monkeypatch.setattr(views, "render_pdf", spy)
-    response = login(world.key_worker).get(_url("plan_pdf", plan))
+    response = login(world.key_worker).post(_url("plan_pdf", plan))
     assert response.status_code == 200
     (html,) = seen
     assert '<html lang="en">' in html  # "other" prints in English
@@ -244,12 +245,12 @@ def test_pdf_html_is_rendered_in_the_clients_language(
 
     world.client.preferred_language = "fi"
     world.client.save()
-    login(world.key_worker).get(_url("plan_pdf", plan))
+    login(world.key_worker).post(_url("plan_pdf", plan))
     assert '<html lang="fi">' in seen[-1]
 
 
 def test_pdf_rendering_never_fetches_from_the_network() -> None:
-    fetcher = views.LocalFilesOnly()
+    fetcher = pdf_render.LocalFilesOnly()
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher.fetch("http://example.invalid/tracker.png")
     with pytest.raises(ValueError, match="disallowed protocol"):
@@ -262,8 +263,9 @@ def test_pdf_rendering_never_fetches_from_the_network() -> None:
 def test_invisible_plans_answer_404_and_log_nothing(world: World, login: Login) -> None:
     plan, *_ = make_plan(world)
     http = login(world.outsider)
-    for name in ("plan_detail", "plan_history", "plan_pdf", "plan_goal_add", "plan_agree"):
+    for name in ("plan_detail", "plan_history", "plan_goal_add", "plan_agree"):
         assert http.get(_url(name, plan)).status_code == 404, name
+    assert http.post(_url("plan_pdf", plan)).status_code == 404
     assert http.get(f"/clients/{world.client.pk}/plan/").status_code == 404
     assert not AccessLogEntry.objects.filter(membership_id=world.outsider.pk).exists()
 

@@ -251,7 +251,7 @@ def test_the_printed_pdf_of_a_professional_without_health_consent_has_no_health_
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     scene = _scene(Role.HEALTH_PROFESSIONAL, "other_org_on_team", [C.IDENTITY, C.EMPLOYMENT])
-    response = login(scene.viewer).get(
+    response = login(scene.viewer).post(
         reverse("plans:plan_pdf", kwargs={"client_id": scene.client.pk, "plan_id": scene.plan.pk})
     )
     assert response.content.startswith(b"%PDF")

@@ -63,6 +63,9 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 # Uploads are bounded: a zip may not unpack to more than this, nor hold more files.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 100
+# Members are unpacked this much at a time, so that a member whose header understates its
+# size (a zip bomb) never inflates more than one chunk beyond what the header says.
+UNZIP_CHUNK_BYTES = 1024 * 1024
 DEFAULT_REFERRAL_CATEGORIES = [DataCategory.EMPLOYMENT.value]
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 _CHILD_NAMESPACE = uuid.UUID("6c1f3b0e-6f0e-4c59-9a51-6b1b2f1c0a55")
@@ -568,21 +571,43 @@ def _read_zip(data: bytes, name: str) -> Source:
     ):
         source.errors.append(RowError(name, None, "", _("The zip file is too large.")))
         return source
+    budget = MAX_UNPACKED_BYTES
     for info in members:
         base = info.filename.rsplit("/", 1)[-1]
         table = base[:-4].lower() if base.lower().endswith(".csv") else ""
         if table in TABLES:
             try:
-                content = archive.read(info)
-            except (zipfile.BadZipFile, OSError, RuntimeError):
+                content = _unpack(archive, info, budget)
+            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError):
                 source.errors.append(RowError(base, None, "", _("The file cannot be unpacked.")))
                 continue
+            budget -= len(content)
             _read_csv(source, table, base, content)
         elif base != "datapackage.json":
             source.ignored.append(info.filename)
     if not source.tables and not source.errors:
         source.errors.append(RowError(name, None, "", _unknown_table_message()))
     return source
+
+
+def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -> bytes:
+    """The member's bytes, inflated a chunk at a time and never more than `budget` in all.
+
+    `archive.read` would inflate a member in one call, as far as the compressed data goes
+    (up to 2 GiB), before noticing that it is longer than its header says: a few kilobytes
+    of zip could exhaust the memory. zipfile stops a member at the size its header gives
+    (and then fails its CRC check), so with bounded reads nothing larger is ever held.
+    """
+    limit = min(info.file_size, budget)
+    parts: list[bytes] = []
+    size = 0
+    with archive.open(info) as member:
+        while chunk := member.read(UNZIP_CHUNK_BYTES):
+            size += len(chunk)
+            if size > limit:
+                raise ValueError("the member unpacks to more than its header says")
+            parts.append(chunk)
+    return b"".join(parts)
 
 
 def _decode(source: Source, name: str, data: bytes) -> str | None:
@@ -1391,6 +1416,17 @@ class Importer:
         pairs: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
         for row, record_id in rows:
             link = existing.get(record_id) or ServiceAtLocation(hsds_id=record_id)
+            if (
+                self.owner is not None
+                and link.pk
+                and (
+                    link.service.organisation_id != self.owner.pk
+                    or link.location.organisation_id != self.owner.pk
+                )
+            ):
+                # Another organisation's link: its id may not be taken over and re-pointed.
+                self.error(row, "id", _("A record with this id belongs to another organisation."))
+                continue
             before = self.state("service_at_locations", link) if link.pk else {}
             service = self.linked(row, "service_id", service_ids)
             location = self.linked(row, "location_id", location_ids)

@@ -43,7 +43,7 @@ from polku.plans.models import (
 )
 from polku.plans.selectors import referral_report as report_selectors
 from polku.plans.selectors import referrals as selectors
-from polku.plans.selectors.common import scoped
+from polku.plans.selectors import shared_plan as shared_plan_selectors
 from polku.plans.services import referrals as services
 
 JSON_ONLY = [JSONParser]
@@ -67,13 +67,14 @@ class VisibleClientField(serializers.PrimaryKeyRelatedField[Client]):
 
 
 class VisibleActionField(serializers.PrimaryKeyRelatedField[Action]):
-    """A plan action the acting membership may read."""
+    """A plan action the acting membership may read: by its own category, under a goal and
+    a plan it may read (the plan page's rule); others do not exist."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(pk_field=serializers.UUIDField(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Action]:
-        return scoped(Action.objects.all(), _viewer(self.context["request"]))
+        return shared_plan_selectors.actions_visible_to(_viewer(self.context["request"]))
 
 
 class ReferralEventSerializer(serializers.ModelSerializer[ReferralEvent]):

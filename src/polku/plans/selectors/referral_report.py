@@ -17,7 +17,7 @@ import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -154,7 +154,14 @@ class Report:
 
 def _line(label: str, organisation: str, shown: str, rows: list[Row]) -> ReportLine:
     visible = shown.isdigit() and int(shown) >= disclosure.THRESHOLD
-    return ReportLine(label, organisation, shown, timeliness(rows) if visible else None)
+    if not visible:
+        return ReportLine(label, organisation, shown, None)
+    stats = timeliness(rows)
+    if stats.contacted < disclosure.THRESHOLD:
+        # The median and 90th percentile of fewer than five waits describe those few people
+        # (of one, they are that person's wait): shown only over five or more.
+        stats = replace(stats, median_days=None, p90_days=None)
+    return ReportLine(label, organisation, shown, stats)
 
 
 # Polku holds no referral from before it existed nor from the far future; clamping keeps a
@@ -192,8 +199,9 @@ def referral_report(*, date_from: dt.date, date_to: dt.date) -> Report:
 
     Aggregates only, with small counts suppressed: within an organisation the services' counts
     are protected against its total, and the organisations' against the grand total
-    (`disclosure.protect`), so no hidden count can be worked out by subtraction. Not logged:
-    nothing in it identifies a client.
+    (`disclosure.protect`); an organisation whose count is hidden shows no service counts,
+    which would add up to it. So no hidden count can be worked out by subtraction. Not
+    logged: nothing in it identifies a client.
     """
     start, end = _window(date_from, date_to)
     records = Referral.objects.filter(sent_at__gte=start, sent_at__lt=end).values_list(
@@ -219,27 +227,32 @@ def referral_report(*, date_from: dt.date, date_to: dt.date) -> Report:
         return str(organisations[pk].name)
 
     org_ids = sorted(by_organisation, key=lambda pk: (org_name(pk), pk))
-    service_lines: list[ReportLine] = []
-    for org_id in org_ids:
-        ids = sorted(
-            (s for s, o in service_organisation.items() if o == org_id),
-            key=lambda pk: (str(services[pk].name), pk),
-        )
-        cells, _org_total = disclosure.protect(
-            [len(by_service[s]) for s in ids], len(by_organisation[org_id])
-        )
-        service_lines += [
-            _line(str(services[s].name), org_name(org_id), shown, by_service[s])
-            for s, shown in zip(ids, cells, strict=True)
-        ]
     all_rows = [row for rows in by_organisation.values() for row in rows]
-    cells, total_shown = disclosure.protect(
+    org_cells, total_shown = disclosure.protect(
         [len(by_organisation[o]) for o in org_ids], len(all_rows)
     )
     organisation_lines = [
         _line(org_name(o), org_name(o), shown, by_organisation[o])
-        for o, shown in zip(org_ids, cells, strict=True)
+        for o, shown in zip(org_ids, org_cells, strict=True)
     ]
+    service_lines: list[ReportLine] = []
+    for org_id, org_shown in zip(org_ids, org_cells, strict=True):
+        ids = sorted(
+            (s for s, o in service_organisation.items() if o == org_id),
+            key=lambda pk: (str(services[pk].name), pk),
+        )
+        if org_shown.isdigit():
+            cells, _org_total = disclosure.protect(
+                [len(by_service[s]) for s in ids], len(by_organisation[org_id])
+            )
+        else:
+            # The organisation's count is hidden: its services' counts would add up to it
+            # (and, with the grand total, give away the other hidden organisations).
+            cells = [disclosure.NOT_SHOWN] * len(ids)
+        service_lines += [
+            _line(str(services[s].name), org_name(org_id), shown, by_service[s])
+            for s, shown in zip(ids, cells, strict=True)
+        ]
     return Report(
         date_from=date_from,
         date_to=date_to,

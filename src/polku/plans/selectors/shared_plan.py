@@ -520,6 +520,12 @@ def diff_snapshots(
     plan_changes = _field_changes(
         _plan_fields(before["plan"], names), _plan_fields(after["plan"], names)
     )
+    # As on the plan page, an action shows only under a goal the viewer may read.
+    shown_goals = {g["id"] for g in (*before["goals"], *after["goals"]) if visible(g)}
+
+    def action_visible(item: dict[str, Any]) -> bool:
+        return item["goal"] in shown_goals and visible(item)
+
     goal_names = {g["id"]: str(LifeDomain(g["domain"]).label) for g in after["goals"]} | {
         g["id"]: str(LifeDomain(g["domain"]).label) for g in before["goals"]
     }
@@ -535,7 +541,7 @@ def diff_snapshots(
         "action",
         before=before["actions"],
         after=after["actions"],
-        visible=visible,
+        visible=action_visible,
         describe=lambda item: _action_fields(item, names),
         name=lambda item: f"{goal_names.get(item['goal'], '')}: {item['title']}",
     )
@@ -559,11 +565,14 @@ def visibility(viewer: Membership, client: Client, *, purpose: str = Purpose.SER
 
 
 def visible_snapshot(snapshot: dict[str, Any], visible: Visible) -> dict[str, Any]:
-    """`snapshot` without the goals and actions `visible` refuses."""
+    """`snapshot` without the goals and actions `visible` refuses, nor the actions of goals it
+    refuses (as on the plan page, an action shows only under a goal the viewer may read)."""
+    goals = [g for g in snapshot["goals"] if visible(g)]
+    shown = {g["id"] for g in goals}
     return {
         "plan": snapshot["plan"],
-        "goals": [g for g in snapshot["goals"] if visible(g)],
-        "actions": [a for a in snapshot["actions"] if visible(a)],
+        "goals": goals,
+        "actions": [a for a in snapshot["actions"] if a["goal"] in shown and visible(a)],
     }
 
 

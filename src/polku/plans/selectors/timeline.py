@@ -28,7 +28,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from polku.clients.models import Client, EndReason, Episode
 from polku.clients.selectors import clients_visible_to, episodes_visible_to
@@ -50,6 +50,7 @@ from polku.plans.models import (
     Referral,
     ReferralStatus,
 )
+from polku.plans.selectors import shared_plan as plan_selectors
 from polku.plans.selectors.common import scoped
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ class TimelineType(models.TextChoices):
     EPISODE = "episode", gettext_lazy("Programme episodes")
     ASSESSMENT = "assessment", gettext_lazy("Assessments")
     PLAN = "plan", gettext_lazy("Plan revisions and reviews")
-    ACTION = "action", gettext_lazy("Actions")
+    ACTION = "action", pgettext_lazy("plan actions", "Actions")
     REFERRAL = "referral", gettext_lazy("Referrals")
     ENCOUNTER = "encounter", gettext_lazy("Encounters")
 
@@ -419,6 +420,9 @@ def _sources(viewer: Membership, client: Client, purpose: str) -> list[_Source]:
         .select_related("recorded_by", "programme")
     )
     mine = {"client": client}
+    # Review dates and revisions are part of their plan, as on the plan's pages
+    # (`revisions_visible_to`): judged by the organisation that made the plan, not by whoever
+    # made the change, so they neither outlive the plan's visibility nor hide from its readers.
     return [
         _Source(TimelineType.EPISODE, 1, episodes, "start_date", _episode_started),
         _Source(
@@ -447,16 +451,18 @@ def _sources(viewer: Membership, client: Client, purpose: str) -> list[_Source]:
         _Source(
             TimelineType.PLAN,
             5,
-            _employment(PlanRevision.objects.filter(**mine), viewer).select_related("recorded_by"),
+            plan_selectors.revisions_visible_to(viewer, few=True)
+            .filter(**mine)
+            .select_related("recorded_by"),
             "created_at",
             _revision,
         ),
         _Source(
             TimelineType.PLAN,
             6,
-            _employment(
-                PlanReview.objects.filter(held_on__isnull=False, **mine), viewer
-            ).select_related("recorded_by"),
+            plan_selectors.reviews_visible_to(viewer, few=True)
+            .filter(held_on__isnull=False, **mine)
+            .select_related("recorded_by"),
             "held_on",
             _review,
         ),

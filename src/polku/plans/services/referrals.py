@@ -41,6 +41,7 @@ from polku.plans.models import (
     main_category,
 )
 from polku.plans.permissions import can_work_on, require
+from polku.plans.selectors.shared_plan import actions_visible_to
 
 C = DataCategory
 S = ReferralStatus
@@ -239,7 +240,10 @@ def referral_send(
         errors["message"] = _("Keep the reason under %(max)d characters.") % {
             "max": MESSAGE_MAX_LENGTH
         }
-    if action is not None and action.client_id != client.pk:
+    if action is not None and (
+        action.client_id != client.pk or not actions_visible_to(actor).filter(pk=action.pk).exists()
+    ):
+        # One answer for another client's action and for one the actor may not read.
         errors["action"] = _("Choose an action of this client's plan.")
     if errors:
         raise ValidationError(errors)

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from polku.clients.models import Episode
+from polku.clients.models import Client, Episode
 from polku.core import access, audit
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import Membership, Organisation
@@ -40,7 +40,7 @@ from polku.plans.models import (
     PlanStatus,
 )
 from polku.plans.permissions import can_manage_plan, can_work_on, can_write_category, require
-from polku.plans.selectors.shared_plan import team_memberships
+from polku.plans.selectors.shared_plan import responsible_candidates, team_memberships
 
 C = DataCategory
 TEXT_MAX_LENGTH = 4000
@@ -444,6 +444,26 @@ def _action_fields(
     return fields
 
 
+def _check_responsible(
+    actor: Membership, client: Client, responsible: Membership | None, *, was: int | None = None
+) -> None:
+    """The person named responsible must be one the action form offers (`responsible_candidates`:
+    the registering organisation's, the care team's organisations' and the actor's own
+    professionals): the API must not name, and so notify about the client, a member of any
+    organisation at all. A person already named may stay when the action is otherwise changed."""
+    if responsible is None or responsible.pk == was:
+        return
+    if not responsible_candidates(client, actor).filter(pk=responsible.pk).exists():
+        raise ValidationError(
+            {
+                "responsible": _(
+                    "Choose a professional of the client's care team's organisations or of "
+                    "your own."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def action_add(
     *,
@@ -479,6 +499,7 @@ def action_add(
         status=status,
         completed_on=completed_on,
     )
+    _check_responsible(actor, goal.client, responsible)
     with audit.acting(actor):
         action = Action.objects.create(
             goal=goal,
@@ -527,6 +548,7 @@ def action_update(
         status=status,
         completed_on=completed_on,
     )
+    _check_responsible(actor, action.client, responsible, was=action.responsible_id)
     if all(getattr(action, name) == value for name, value in fields.items()):
         return action
     with audit.acting(actor):

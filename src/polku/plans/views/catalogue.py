@@ -208,6 +208,11 @@ def location_edit(request: HttpRequest, location_id: int) -> HttpResponse:
 
 
 def _stash_upload(request: HttpRequest, data: bytes, filename: str) -> str:
+    # One waiting file per session: a new upload replaces the previous one, so repeated
+    # previews cannot pile files of up to 20 MB into the shared database cache.
+    previous = request.session.get(IMPORT_SESSION_KEY)
+    if previous:
+        cache.delete(IMPORT_CACHE_PREFIX + str(previous))
     token = secrets.token_urlsafe(24)
     cache.set(IMPORT_CACHE_PREFIX + token, (request.user.pk, filename, data), IMPORT_WAIT_SECONDS)
     request.session[IMPORT_SESSION_KEY] = token

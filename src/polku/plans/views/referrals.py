@@ -194,6 +194,13 @@ def _share(value: float | None) -> str:
     return "" if value is None else f"{round(value * 100)}"
 
 
+def _csv_safe(value: object) -> str:
+    """Neutralise spreadsheet formulas in a cell (CSV injection): service and organisation
+    names come from the catalogue, which other organisations write and import."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
 def _report_csv(report: report_selectors.Report) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = f"polku-referral-timeliness-{report.date_from}-{report.date_to}.csv"
@@ -223,9 +230,9 @@ def _report_csv(report: report_selectors.Report) -> HttpResponse:
         service = line.label if level == _("service") else ""
         writer.writerow(
             [
-                level,
-                line.organisation,
-                service,
+                _csv_safe(level),
+                _csv_safe(line.organisation),
+                _csv_safe(service),
                 line.n,
                 "" if stats is None or stats.median_days is None else f"{stats.median_days:g}",
                 "" if stats is None or stats.p90_days is None else stats.p90_days,

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import uuid
 from functools import partial
-from pathlib import Path
 from typing import Any
 
-import weasyprint
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from polku.clients.models import Client, Language
 from polku.clients.selectors import client_get, episodes_visible_to
@@ -43,7 +41,6 @@ from polku.plans.services import shared_plan as services
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 C = DataCategory
 PDF_LANGUAGES = {Language.FINNISH, Language.SWEDISH, Language.ENGLISH}
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 
 def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
@@ -390,14 +387,6 @@ def plan_history(request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID)
     )
 
 
-class LocalFilesOnly(weasyprint.URLFetcher):
-    """Lets WeasyPrint read local files (fonts, the stylesheet) and nothing from the network: a
-    plan's text must never make the server fetch a URL someone wrote into it."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-
-
 def pdf_language(client: Client) -> str:
     """The language of the client's PDF: their own if Polku speaks it, otherwise English."""
     language = client.preferred_language
@@ -405,18 +394,17 @@ def pdf_language(client: Client) -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    document = weasyprint.HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=LocalFilesOnly()
-    )
-    pdf: bytes = document.write_pdf()
-    return pdf
+    from polku.reports.pdf import render_pdf as render  # noqa: PLC0415 - loads WeasyPrint
+
+    return render(html)
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 @membership_required(CLIENT_WORK)
 def plan_pdf(request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     """The plan as a PDF in the client's language, with only what the viewer may read, logged
-    as an export."""
+    as an export. A POST with a CSRF token, as every export: a link or an image on another
+    site cannot make someone's browser print (and log) a client's plan."""
     viewer = acting_membership(request)
     try:
         client = client_get(viewer, client_id)
