@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "polku.core.middleware.ActiveMembershipMiddleware",
     "polku.core.middleware.RequireTwoFactorMiddleware",
+    "polku.core.middleware.NoStoreMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 

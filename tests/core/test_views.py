@@ -431,3 +431,18 @@ def test_api_documentation_is_served_without_inline_scripts(client: HttpClient) 
     assert directives["style-src"] == "'self' 'unsafe-inline'"
     assert "unsafe" not in directives["script-src"]
     assert "cdn" not in response.content.decode().lower()
+
+
+def test_pages_and_api_answers_with_client_data_are_not_kept_in_caches(
+    login: Callable[[Membership], HttpClient],
+) -> None:
+    org = OrganisationFactory()
+    coordinator = MembershipFactory(organisation=org, role=Role.COORDINATOR)
+    client = ClientFactory(recorded_by=org)
+    http = login(coordinator)
+
+    for url in (f"/clients/{client.pk}/", f"/api/v1/clients/{client.pk}/"):
+        response = http.get(url)
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]

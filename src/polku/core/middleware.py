@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from polku.core import roles
@@ -147,3 +148,21 @@ def session_passed_second_factor(request: HttpRequest) -> bool:
     started = min((record.get("at", 0.0) for record in records), default=None)
     totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).first()
     return started is not None and totp is not None and totp.created_at.timestamp() >= started
+
+
+class NoStoreMiddleware:
+    """Ask browsers and proxies to keep no copy of any page or API answer.
+
+    Nearly every response carries client data, and a shared computer's browser cache or back
+    button must not show it to the next user. Static files never reach here (WhiteNoise answers
+    them first, with their own long cache headers); a view that sets Cache-Control keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, no_store=True, private=True)
+        return response
