@@ -89,7 +89,15 @@ def test_the_service_page_shows_what_a_referrer_needs(login: Login) -> None:
     ):
         assert text in page
     assert f"/catalogue/{service.pk}/edit/" not in page  # not an editor
+    assert "To refer a client, open the client's page from the" in page
     assert login(viewer).get("/catalogue/999999/").status_code == 404
+
+
+def test_the_referral_hint_is_for_those_who_work_with_clients(login: Login) -> None:
+    service = ServiceFactory()
+    admin = MembershipFactory(role=Role.ORGANISATION_ADMIN)
+    page = login(admin).get(f"/catalogue/{service.pk}/").content.decode()
+    assert "To refer a client" not in page
 
 
 def test_an_editor_adds_and_edits_a_service_with_field_errors(login: Login) -> None:
