@@ -50,7 +50,7 @@ PAGE_SIZE = 25
 EXPORT_LIMIT = 5000
 
 
-def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
+def client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
     try:
         return selectors.client_get(acting_membership(request), client_id)
     except Client.DoesNotExist:
@@ -252,7 +252,7 @@ def client_register(request: HttpRequest) -> HttpResponse:
 @membership_required(CLIENT_WORK)
 def client_edit(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
     contact_visible = access.can_read(
@@ -309,7 +309,7 @@ def client_detail(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @membership_required(CLIENT_WORK)
 def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_work_on(actor, client):
         raise PermissionDenied
     form = EpisodeStartForm(posted(request), initial={"organisation": actor.organisation_id})
@@ -329,7 +329,7 @@ def episode_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @membership_required(CLIENT_WORK)
 def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     episode = get_object_or_404(
         selectors.episodes_visible_to(actor).select_related("programme"),
         pk=episode_id,
@@ -358,7 +358,7 @@ def episode_end(request: HttpRequest, client_id: uuid.UUID, episode_id: uuid.UUI
 @membership_required(CLIENT_WORK)
 def consent_record(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
     form = ConsentForm(posted(request))
@@ -378,7 +378,7 @@ def consent_withdraw(
     request: HttpRequest, client_id: uuid.UUID, consent_id: uuid.UUID
 ) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     consent = get_object_or_404(selectors.consents_of(client, actor), pk=consent_id)
     if not services.can_manage_client(actor, client):
         raise PermissionDenied
@@ -398,7 +398,7 @@ def consent_withdraw(
 @membership_required(CLIENT_WORK)
 def care_team(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_manage_team(actor, client):
         raise PermissionDenied
     form = CareTeamAddForm(posted(request), candidates=selectors.team_candidates(client))
@@ -427,7 +427,7 @@ def _act(request: HttpRequest, action: Callable[[], object], done: str) -> None:
 
 
 def _team_member(request: HttpRequest, client_id: uuid.UUID, member_id: int) -> CareTeamMember:
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     return get_object_or_404(
         CareTeamMember.objects.select_related("client"), pk=member_id, client=client
     )

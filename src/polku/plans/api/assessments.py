@@ -8,7 +8,6 @@ read-access log for the rows it carries. Writes go through the services.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import django_filters
@@ -23,13 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.clients.models import Client
-from polku.clients.selectors import clients_visible_to
-from polku.core import access_log
-from polku.core.api_auth import acting_membership
 from polku.core.api_support import StrictCharField
-from polku.core.categories import DataCategory, Purpose
-from polku.core.models import AccessAction, Membership
+from polku.core.categories import DataCategory
+from polku.plans.api import common
 from polku.plans.domains import LifeDomain, Need
 from polku.plans.models import Assessment, AssessmentStatus, DomainEntry
 from polku.plans.selectors import assessments as selectors
@@ -39,26 +34,6 @@ C = DataCategory
 JSON_ONLY = [JSONParser]
 
 
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
-
-
-def _log(request: Request, reads: Iterable[tuple[Any, str]]) -> None:
-    access_log.record(_viewer(request), reads, purpose=Purpose.SERVICE, action=AccessAction.API)
-
-
-class VisibleClientField(serializers.PrimaryKeyRelatedField[Client]):
-    """A client the acting membership may identify; others do not exist."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(pk_field=serializers.UUIDField(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Client]:
-        return clients_visible_to(_viewer(self.context["request"]))
-
-
 class VisibleAssessmentField(serializers.PrimaryKeyRelatedField[Assessment]):
     """A round the acting membership may read; others do not exist."""
 
@@ -66,7 +41,7 @@ class VisibleAssessmentField(serializers.PrimaryKeyRelatedField[Assessment]):
         super().__init__(pk_field=serializers.UUIDField(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Assessment]:
-        return selectors.assessments_for_api(_viewer(self.context["request"])).select_related(
+        return selectors.assessments_for_api(common.viewer(self.context["request"])).select_related(
             "client"
         )
 
@@ -150,7 +125,7 @@ class DomainEntryUpdateSerializer(serializers.Serializer[DomainEntry]):
 
 
 class AssessmentSerializer(serializers.ModelSerializer[Assessment]):
-    client = VisibleClientField()
+    client = common.VisibleClientField()
     assessed_on = serializers.DateField(
         required=False, help_text="The day of the assessment; today when not given."
     )
@@ -239,24 +214,24 @@ class AssessmentViewSet(
     def get_queryset(self) -> QuerySet[Assessment]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return Assessment.objects.none()
-        return selectors.assessments_for_api(_viewer(self.request)).select_related("client")
+        return selectors.assessments_for_api(common.viewer(self.request)).select_related("client")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((a.client_id, C.EMPLOYMENT) for a in page))
+        common.log_reads(request, ((a.client_id, C.EMPLOYMENT) for a in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _detail(self, assessment: Assessment, *, status_code: int = 200) -> Response:
         """The round with its visible entries, each read logged."""
         entries = selectors.in_domain_order(
-            selectors.entries_visible_to(_viewer(self.request), few=True).filter(
+            selectors.entries_visible_to(common.viewer(self.request), few=True).filter(
                 assessment=assessment
             )
         )
         reads: list[tuple[Any, str]] = [(assessment.client_id, C.EMPLOYMENT)]
         reads += [(e.client_id, e.category) for e in entries]
-        _log(self.request, reads)
+        common.log_reads(self.request, reads)
         context = self.get_serializer_context() | {"entries": entries}
         return Response(
             AssessmentDetailSerializer(assessment, context=context).data, status=status_code
@@ -273,7 +248,7 @@ class AssessmentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         assessment = services.assessment_start(
-            actor=_viewer(request),
+            actor=common.viewer(request),
             client=data["client"],
             assessed_on=data.get("assessed_on") or timezone.localdate(),
         )
@@ -284,7 +259,7 @@ class AssessmentViewSet(
     def complete(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Complete the round: its entries can no longer be changed."""
         assessment = services.assessment_complete(
-            actor=_viewer(request), assessment=self.get_object()
+            actor=common.viewer(request), assessment=self.get_object()
         )
         return self._detail(assessment)
 
@@ -312,22 +287,22 @@ class DomainEntryViewSet(
     def get_queryset(self) -> QuerySet[DomainEntry]:
         if getattr(self, "swagger_fake_view", False):
             return DomainEntry.objects.none()
-        return selectors.entries_for_api(_viewer(self.request))
+        return selectors.entries_for_api(common.viewer(self.request))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((e.client_id, e.category) for e in page))
+        common.log_reads(request, ((e.client_id, e.category) for e in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
-        _log(request, [(entry.client_id, entry.category)])
+        common.log_reads(request, [(entry.client_id, entry.category)])
         return Response(self.get_serializer(entry).data)
 
     def _saved(self, entry: DomainEntry, *, status_code: int) -> Response:
         entry = self.get_queryset().get(pk=entry.pk)
-        _log(self.request, [(entry.client_id, entry.category)])
+        common.log_reads(self.request, [(entry.client_id, entry.category)])
         return Response(self.get_serializer(entry).data, status=status_code)
 
     @extend_schema(
@@ -341,7 +316,7 @@ class DomainEntryViewSet(
         existed = DomainEntry.objects.filter(
             assessment=data["assessment"], domain=data["domain"]
         ).exists()
-        entry = services.entry_save(actor=_viewer(request), **data)
+        entry = services.entry_save(actor=common.viewer(request), **data)
         return self._saved(
             entry, status_code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
@@ -349,7 +324,7 @@ class DomainEntryViewSet(
     @extend_schema(request=DomainEntryUpdateSerializer, responses=DomainEntrySerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         entry = self.get_object()
-        if entry.recorded_by_id != _viewer(request).organisation_id:
+        if entry.recorded_by_id != common.viewer(request).organisation_id:
             raise PermissionDenied
         serializer = DomainEntryUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -360,7 +335,7 @@ class DomainEntryViewSet(
             "notes": entry.notes,
         } | dict(serializer.validated_data)
         entry = services.entry_save(
-            actor=_viewer(request),
+            actor=common.viewer(request),
             assessment=entry.assessment,
             domain=entry.domain,
             **values,

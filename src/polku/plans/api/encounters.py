@@ -8,7 +8,6 @@ through the services.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import django_filters
@@ -20,14 +19,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.clients.models import Client
-from polku.clients.selectors import clients_visible_to
-from polku.core import access_log
-from polku.core.api_auth import acting_membership
 from polku.core.api_support import StrictCharField
-from polku.core.categories import DataCategory, Purpose
-from polku.core.models import AccessAction, Membership, Organisation
+from polku.core.categories import DataCategory
+from polku.core.models import Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
+from polku.plans.api import common
 from polku.plans.models import Attendance, Encounter, EncounterKind
 from polku.plans.selectors import encounters as selectors
 from polku.plans.services import encounters as services
@@ -45,26 +41,6 @@ FIELDS = (
 )
 
 
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
-
-
-def _log(request: Request, reads: Iterable[tuple[Any, str]]) -> None:
-    access_log.record(_viewer(request), reads, purpose=Purpose.SERVICE, action=AccessAction.API)
-
-
-class VisibleClientField(serializers.PrimaryKeyRelatedField[Client]):
-    """A client the acting membership may identify; others do not exist."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(pk_field=serializers.UUIDField(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Client]:
-        return clients_visible_to(_viewer(self.context["request"]))
-
-
 @extend_schema_field({"type": "integer", "description": "A membership id."})
 class ProfessionalField(serializers.PrimaryKeyRelatedField[Membership]):
     """A membership active today of someone who works with clients."""
@@ -75,7 +51,7 @@ class ProfessionalField(serializers.PrimaryKeyRelatedField[Membership]):
 
 
 class EncounterSerializer(serializers.ModelSerializer[Encounter]):
-    client = VisibleClientField()
+    client = common.VisibleClientField()
     kind = serializers.ChoiceField(choices=EncounterKind.choices)
     category = serializers.ChoiceField(
         choices=DataCategory.choices,
@@ -172,7 +148,7 @@ class EncounterViewSet(
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return Encounter.objects.none()
         return (
-            selectors.encounters_visible_to(_viewer(self.request))
+            selectors.encounters_visible_to(common.viewer(self.request))
             .prefetch_related("participants", "organisations")
             .order_by("-started_at", "-pk")
         )
@@ -180,23 +156,25 @@ class EncounterViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((e.client_id, e.category) for e in page))
+        common.log_reads(request, ((e.client_id, e.category) for e in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         encounter = self.get_object()
-        _log(request, [(encounter.client_id, encounter.category)])
+        common.log_reads(request, [(encounter.client_id, encounter.category)])
         return Response(self.get_serializer(encounter).data)
 
     def _saved(self, encounter: Encounter, *, status_code: int) -> Response:
         encounter = self.get_queryset().get(pk=encounter.pk)
-        _log(self.request, [(encounter.client_id, encounter.category)])
+        common.log_reads(self.request, [(encounter.client_id, encounter.category)])
         return Response(self.get_serializer(encounter).data, status=status_code)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        encounter = services.encounter_record(actor=_viewer(request), **serializer.validated_data)
+        encounter = services.encounter_record(
+            actor=common.viewer(request), **serializer.validated_data
+        )
         return self._saved(encounter, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=EncounterUpdateSerializer, responses=EncounterSerializer)
@@ -214,7 +192,9 @@ class EncounterViewSet(
             "organisations": list(encounter.organisations.all()),
             "notes": encounter.notes,
         } | dict(serializer.validated_data)
-        encounter = services.encounter_update(actor=_viewer(request), encounter=encounter, **values)
+        encounter = services.encounter_update(
+            actor=common.viewer(request), encounter=encounter, **values
+        )
         return self._saved(encounter, status_code=status.HTTP_200_OK)
 
     @extend_schema(exclude=True)

@@ -17,17 +17,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.core.api_auth import acting_membership
-from polku.core.models import Membership
+from polku.plans.api import common
 from polku.plans.models import Notification
 from polku.plans.selectors import notifications as selectors
 from polku.plans.services import notifications as services
-
-
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
@@ -57,14 +50,14 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Notific
     def get_queryset(self) -> QuerySet[Notification]:
         if getattr(self, "swagger_fake_view", False):
             return Notification.objects.none()
-        return selectors.notifications_of(_viewer(self.request))
+        return selectors.notifications_of(common.viewer(self.request))
 
     @extend_schema(request=None, responses=NotificationSerializer)
     @action(detail=True, methods=["post"], url_path="mark-read")
     def mark_read(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Mark this notification read (again: no change)."""
         notification = services.notification_mark_read(
-            actor=_viewer(request), notification=self.get_object()
+            actor=common.viewer(request), notification=self.get_object()
         )
         return Response(self.get_serializer(notification).data)
 

@@ -26,13 +26,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.clients.models import Client
-from polku.clients.selectors import clients_visible_to
 from polku.core import roles
-from polku.core.api_auth import acting_membership
 from polku.core.api_support import BooleanFilter, StrictCharField
 from polku.core.categories import DataCategory
-from polku.core.models import AccessAction, Membership
+from polku.core.models import AccessAction
+from polku.plans.api import common
 from polku.plans.models import (
     Action,
     DeclineReason,
@@ -50,22 +48,6 @@ JSON_ONLY = [JSONParser]
 REPORT_ROLES = roles.CLIENT_WORK_ROLES | {roles.Role.PROGRAMME_MANAGER, roles.Role.EVALUATOR}
 
 
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
-
-
-class VisibleClientField(serializers.PrimaryKeyRelatedField[Client]):
-    """A client the acting membership works with (identity for the service)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(pk_field=serializers.UUIDField(), **kwargs)
-
-    def get_queryset(self) -> QuerySet[Client]:
-        return clients_visible_to(_viewer(self.context["request"]))
-
-
 class VisibleActionField(serializers.PrimaryKeyRelatedField[Action]):
     """A plan action the acting membership may read: by its own category, under a goal and
     a plan it may read (the plan page's rule); others do not exist."""
@@ -74,7 +56,7 @@ class VisibleActionField(serializers.PrimaryKeyRelatedField[Action]):
         super().__init__(pk_field=serializers.UUIDField(), **kwargs)
 
     def get_queryset(self) -> QuerySet[Action]:
-        return shared_plan_selectors.actions_visible_to(_viewer(self.context["request"]))
+        return shared_plan_selectors.actions_visible_to(common.viewer(self.context["request"]))
 
 
 class ReferralEventSerializer(serializers.ModelSerializer[ReferralEvent]):
@@ -160,7 +142,7 @@ class ReferralDetailSerializer(ReferralSerializer):
 
 
 class ReferralCreateSerializer(serializers.Serializer[Referral]):
-    client = VisibleClientField(help_text="The client referred.")
+    client = common.VisibleClientField(help_text="The client referred.")
     service: serializers.PrimaryKeyRelatedField[Service] = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.select_related("organisation"),
         help_text="A service of another organisation that takes referrals.",
@@ -207,12 +189,12 @@ class ReferralFilter(django_filters.FilterSet):
     ) -> QuerySet[Referral]:
         if value is None:
             return queryset
-        received = selectors.received_side(_viewer(self.request)).values("pk")
+        received = selectors.received_side(common.viewer(self.request)).values("pk")
         return queryset.filter(pk__in=received) if value else queryset.exclude(pk__in=received)
 
 
 def _log(request: Request, referrals: Sequence[Referral]) -> None:
-    selectors.log_referrals(_viewer(request), referrals, action=AccessAction.API)
+    selectors.log_referrals(common.viewer(request), referrals, action=AccessAction.API)
 
 
 class ReferralViewSet(
@@ -235,7 +217,7 @@ class ReferralViewSet(
     def get_queryset(self) -> QuerySet[Referral]:
         if getattr(self, "swagger_fake_view", False):
             return Referral.objects.none()
-        return selectors.referrals_visible_to(_viewer(self.request))
+        return selectors.referrals_visible_to(common.viewer(self.request))
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "retrieve":
@@ -265,7 +247,7 @@ class ReferralViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         referral = services.referral_send(
-            actor=_viewer(request),
+            actor=common.viewer(request),
             client=data["client"],
             service=data["service"],
             message=data["message"],
@@ -282,7 +264,9 @@ class ReferralViewSet(
         serializer = ReferralTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = {k: v for k, v in serializer.validated_data.items() if v not in (None, "")}
-        referral = services.referral_transition(actor=_viewer(request), referral=referral, **data)
+        referral = services.referral_transition(
+            actor=common.viewer(request), referral=referral, **data
+        )
         return self._detail(referral)
 
 
@@ -347,7 +331,7 @@ class ReferralReportViewSet(viewsets.ViewSet):
         responses=ReportSerializer,
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if _viewer(request).role not in REPORT_ROLES:
+        if common.viewer(request).role not in REPORT_ROLES:
             raise PermissionDenied
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

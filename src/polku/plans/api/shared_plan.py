@@ -8,7 +8,6 @@ read-access log for the rows it carries. Writes go through the services.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar, TypeVar
 
 import django_filters
@@ -23,12 +22,11 @@ from rest_framework.routers import BaseRouter
 
 from polku.clients.models import Episode
 from polku.clients.selectors import clients_visible_to, episodes_visible_to
-from polku.core import access_log
-from polku.core.api_auth import acting_membership
 from polku.core.api_support import StrictCharField
-from polku.core.categories import DataCategory, Purpose
-from polku.core.models import AccessAction, Membership, Organisation
+from polku.core.categories import DataCategory
+from polku.core.models import Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
+from polku.plans.api import common
 from polku.plans.domains import LifeDomain
 from polku.plans.models import (
     Action,
@@ -57,16 +55,6 @@ PLAN_CHANGES = {
 }
 
 
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
-
-
-def _log(request: Request, reads: Iterable[tuple[Any, str]]) -> None:
-    access_log.record(_viewer(request), reads, purpose=Purpose.SERVICE, action=AccessAction.API)
-
-
 class _VisibleField(serializers.PrimaryKeyRelatedField[Any]):
     """A record the acting membership may read, by its UUID; others do not exist."""
 
@@ -77,7 +65,7 @@ class _VisibleField(serializers.PrimaryKeyRelatedField[Any]):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Any]:
-        return self.visible(_viewer(self.context["request"]))
+        return self.visible(common.viewer(self.context["request"]))
 
 
 class VisibleEpisodeField(_VisibleField):
@@ -220,17 +208,17 @@ class PlanViewSet(
     def get_queryset(self) -> QuerySet[Plan]:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
             return Plan.objects.none()
-        return selectors.plans_for_api(_viewer(self.request)).select_related("client")
+        return selectors.plans_for_api(common.viewer(self.request)).select_related("client")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((p.client_id, C.EMPLOYMENT) for p in page))
+        common.log_reads(request, ((p.client_id, C.EMPLOYMENT) for p in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _detail(self, plan: Plan, *, status_code: int = 200) -> Response:
         plan = self.get_queryset().get(pk=plan.pk)
-        _log(self.request, [(plan.client_id, C.EMPLOYMENT)])
+        common.log_reads(self.request, [(plan.client_id, C.EMPLOYMENT)])
         return Response(self.get_serializer(plan).data, status=status_code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -241,7 +229,7 @@ class PlanViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         plan = services.plan_create(
-            actor=_viewer(request), episode=serializer.validated_data["episode"]
+            actor=common.viewer(request), episode=serializer.validated_data["episode"]
         )
         return self._detail(plan, status_code=status.HTTP_201_CREATED)
 
@@ -253,14 +241,16 @@ class PlanViewSet(
         plan = self.get_object()
         serializer = PlanAgreeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        plan = services.plan_agree(actor=_viewer(request), plan=plan, **serializer.validated_data)
+        plan = services.plan_agree(
+            actor=common.viewer(request), plan=plan, **serializer.validated_data
+        )
         return self._detail(plan)
 
     @extend_schema(request=None, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Close the plan; it is kept with its history but no longer changes."""
-        plan = services.plan_close(actor=_viewer(request), plan=self.get_object())
+        plan = services.plan_close(actor=common.viewer(request), plan=self.get_object())
         return self._detail(plan)
 
     @extend_schema(request=None, responses=RevisionSerializer(many=True), filters=False)
@@ -269,7 +259,7 @@ class PlanViewSet(
         """Every revision of the plan, oldest first, with the goals and actions the acting
         membership may read today."""
         plan = self.get_object()
-        viewer = _viewer(request)
+        viewer = common.viewer(request)
         revisions = list(
             selectors.revisions_visible_to(viewer, few=True).filter(plan=plan).order_by("number")
         )
@@ -283,7 +273,7 @@ class PlanViewSet(
             snap = selectors.visible_snapshot(revision.snapshot, visible)
             reads |= {(plan.client_id, item["category"]) for item in snap["goals"]}
             reads |= {(plan.client_id, item["category"]) for item in snap["actions"]}
-        _log(request, sorted(reads, key=str))
+        common.log_reads(request, sorted(reads, key=str))
         context = self.get_serializer_context() | {"visible": visible, "changes_shown": shown}
         return Response(RevisionSerializer(revisions, many=True, context=context).data)
 
@@ -365,17 +355,17 @@ class _RowViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((row.client_id, row.category) for row in page))
+        common.log_reads(request, ((row.client_id, row.category) for row in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         row = self.get_object()
-        _log(request, [(row.client_id, row.category)])
+        common.log_reads(request, [(row.client_id, row.category)])
         return Response(self.get_serializer(row).data)
 
     def _saved(self, row: Row, *, status_code: int = 200) -> Response:
         row = self.get_queryset().get(pk=row.pk)
-        _log(self.request, [(row.client_id, row.category)])
+        common.log_reads(self.request, [(row.client_id, row.category)])
         return Response(self.get_serializer(row).data, status=status_code)
 
     @extend_schema(exclude=True)
@@ -393,12 +383,12 @@ class GoalViewSet(_RowViewSet[Goal]):
     def get_queryset(self) -> QuerySet[Goal]:
         if getattr(self, "swagger_fake_view", False):
             return Goal.objects.none()
-        return selectors.goals_for_api(_viewer(self.request)).select_related("client", "plan")
+        return selectors.goals_for_api(common.viewer(self.request)).select_related("client", "plan")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        goal = services.goal_add(actor=_viewer(request), **serializer.validated_data)
+        goal = services.goal_add(actor=common.viewer(request), **serializer.validated_data)
         return self._saved(goal, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=GoalUpdateSerializer, responses=GoalSerializer)
@@ -412,7 +402,7 @@ class GoalViewSet(_RowViewSet[Goal]):
             "target_date": goal.target_date,
             "status": goal.status,
         } | dict(serializer.validated_data)
-        goal = services.goal_update(actor=_viewer(request), goal=goal, **values)
+        goal = services.goal_update(actor=common.viewer(request), goal=goal, **values)
         return self._saved(goal)
 
 
@@ -501,14 +491,14 @@ class ActionViewSet(_RowViewSet[Action]):
     def get_queryset(self) -> QuerySet[Action]:
         if getattr(self, "swagger_fake_view", False):
             return Action.objects.none()
-        return selectors.actions_for_api(_viewer(self.request)).select_related(
+        return selectors.actions_for_api(common.viewer(self.request)).select_related(
             "client", "goal__plan", "goal__client"
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        new = services.action_add(actor=_viewer(request), **serializer.validated_data)
+        new = services.action_add(actor=common.viewer(request), **serializer.validated_data)
         return self._saved(new, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=ActionUpdateSerializer, responses=ActionSerializer)
@@ -527,7 +517,7 @@ class ActionViewSet(_RowViewSet[Action]):
             "completed_on",
         )
         values = {n: getattr(current, n) for n in names} | dict(serializer.validated_data)
-        updated = services.action_update(actor=_viewer(request), action=current, **values)
+        updated = services.action_update(actor=common.viewer(request), action=current, **values)
         return self._saved(updated)
 
 
@@ -571,17 +561,17 @@ class PlanReviewViewSet(
     def get_queryset(self) -> QuerySet[PlanReview]:
         if getattr(self, "swagger_fake_view", False):
             return PlanReview.objects.none()
-        return selectors.reviews_for_api(_viewer(self.request)).select_related("plan__client")
+        return selectors.reviews_for_api(common.viewer(self.request)).select_related("plan__client")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         assert page is not None
-        _log(request, ((r.client_id, C.EMPLOYMENT) for r in page))
+        common.log_reads(request, ((r.client_id, C.EMPLOYMENT) for r in page))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _detail(self, review: PlanReview, *, status_code: int = 200) -> Response:
         review = self.get_queryset().get(pk=review.pk)
-        _log(self.request, [(review.client_id, C.EMPLOYMENT)])
+        common.log_reads(self.request, [(review.client_id, C.EMPLOYMENT)])
         return Response(self.get_serializer(review).data, status=status_code)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -590,7 +580,7 @@ class PlanReviewViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = services.review_add(actor=_viewer(request), **serializer.validated_data)
+        review = services.review_add(actor=common.viewer(request), **serializer.validated_data)
         return self._detail(review, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReviewHoldSerializer, responses=PlanReviewSerializer)
@@ -601,7 +591,7 @@ class PlanReviewViewSet(
         serializer = ReviewHoldSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         review = services.review_hold(
-            actor=_viewer(request), review=review, **serializer.validated_data
+            actor=common.viewer(request), review=review, **serializer.validated_data
         )
         return self._detail(review)
 

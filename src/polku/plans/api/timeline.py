@@ -22,10 +22,10 @@ from rest_framework.routers import BaseRouter
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from polku.clients.models import Client
-from polku.core.api_auth import acting_membership
 from polku.core.api_support import MAX_ID, Pagination
 from polku.core.categories import DataCategory
-from polku.core.models import AccessAction, Membership
+from polku.core.models import AccessAction
+from polku.plans.api import common
 from polku.plans.selectors import timeline as selectors
 
 
@@ -68,12 +68,6 @@ class TimelineItemSerializer(serializers.Serializer[selectors.TimelineItem]):
     organisation_name = serializers.CharField()
     record_id = serializers.CharField(help_text="The id of the record behind the event.")
     link = serializers.CharField(help_text="The page in Polku that shows the record.")
-
-
-def _viewer(request: Request) -> Membership:
-    membership = acting_membership(request)
-    assert membership is not None  # HasActiveMembership ran first
-    return membership
 
 
 class _PageSchema(AutoSchema):
@@ -134,7 +128,7 @@ class TimelineViewSet(viewsets.ViewSet):
         filters=False,
     )
     def list(self, request: Request) -> Response:
-        viewer = _viewer(request)
+        viewer = common.viewer(request)
         query = TimelineQuerySerializer(
             data={
                 "client": request.query_params.get("client", ""),

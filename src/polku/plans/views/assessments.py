@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.clients.models import Client
-from polku.clients.selectors import client_get
+from polku.clients.views import client_or_404
 from polku.core import roles
 from polku.core.decorators import acting_membership, membership_required, posted, submit
 from polku.plans.domains import LifeDomain, Need
@@ -25,13 +25,6 @@ from polku.plans.selectors import assessments as selectors
 from polku.plans.services import assessments as services
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
-
-
-def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
-    try:
-        return client_get(acting_membership(request), client_id)
-    except Client.DoesNotExist:
-        raise Http404 from None
 
 
 def _assessment_or_404(
@@ -102,7 +95,7 @@ def assessment_detail(
 @membership_required(CLIENT_WORK)
 def assessment_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_start(actor, client):
         raise PermissionDenied
     form = AssessmentStartForm(posted(request))
@@ -124,7 +117,7 @@ def assessment_entry(
 ) -> HttpResponse:
     """Assess one life domain in an open round, or correct the organisation's own entry."""
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     assessment = _assessment_or_404(request, client, assessment_id)
     if domain not in LifeDomain.values:
         raise Http404
@@ -177,7 +170,7 @@ def assessment_complete(
 ) -> HttpResponse:
     """Confirm and complete an open round: afterwards it can no longer be changed."""
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     assessment = _assessment_or_404(request, client, assessment_id)
     if not (
         services.can_contribute(actor, assessment) and services.can_complete(actor, assessment)

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.clients.models import CareTeamMember, Client
-from polku.clients.selectors import client_get, log_view
+from polku.clients.selectors import log_view
+from polku.clients.views import client_or_404
 from polku.core import roles
 from polku.core.decorators import acting_membership, membership_required, posted, submit
 from polku.core.models import Membership, Organisation
@@ -26,13 +27,6 @@ from polku.plans.services import encounters as services
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 PAGE_SIZE = 20
-
-
-def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
-    try:
-        return client_get(acting_membership(request), client_id)
-    except Client.DoesNotExist:
-        raise Http404 from None
 
 
 def _professionals(client: Client, actor: Membership, *also: int) -> QuerySet[Membership]:
@@ -88,7 +82,7 @@ def _form(
 def client_page(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     """The client's encounters tab: newest first, those the viewer may read."""
     viewer = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     encounters = selectors.client_encounters(viewer, client)
     page = Paginator(encounters, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
@@ -110,7 +104,7 @@ def client_page(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 @membership_required(CLIENT_WORK)
 def encounter_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not services.can_record(actor, client):
         raise PermissionDenied
     form = _form(request, actor, client)
@@ -131,7 +125,7 @@ def encounter_edit(
     request: HttpRequest, client_id: uuid.UUID, encounter_id: uuid.UUID
 ) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     try:
         encounter = selectors.encounter_get(actor, client, encounter_id)
     except Encounter.DoesNotExist:

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from polku.clients.models import Client, Language
 from polku.clients.selectors import client_get, episodes_visible_to
+from polku.clients.views import client_or_404
 from polku.core import roles
 from polku.core.categories import DataCategory
 from polku.core.decorators import acting_membership, membership_required, posted, submit
@@ -41,13 +42,6 @@ from polku.plans.services import shared_plan as services
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
 C = DataCategory
 PDF_LANGUAGES = {Language.FINNISH, Language.SWEDISH, Language.ENGLISH}
-
-
-def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> Client:
-    try:
-        return client_get(acting_membership(request), client_id)
-    except Client.DoesNotExist:
-        raise Http404 from None
 
 
 def _plan_or_404(request: HttpRequest, client: Client, plan_id: uuid.UUID) -> Plan:
@@ -118,7 +112,7 @@ def plan_detail(request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID) 
 @membership_required(CLIENT_WORK)
 def plan_create(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    client = _client_or_404(request, client_id)
+    client = client_or_404(request, client_id)
     if not can_manage_plan(actor, client):
         raise PermissionDenied
     form = PlanCreateForm(posted(request), episodes=_episodes_without_plan(actor, client))
@@ -150,7 +144,7 @@ def _form_page(
 @membership_required(CLIENT_WORK)
 def plan_goal_add(request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
-    plan = _plan_or_404(request, _client_or_404(request, client_id), plan_id)
+    plan = _plan_or_404(request, client_or_404(request, client_id), plan_id)
     domains = services.writable_domains(actor, plan)
     if not domains:
         raise PermissionDenied
@@ -178,7 +172,7 @@ def plan_goal_edit(
     request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID, goal_id: uuid.UUID
 ) -> HttpResponse:
     actor = acting_membership(request)
-    plan = _plan_or_404(request, _client_or_404(request, client_id), plan_id)
+    plan = _plan_or_404(request, client_or_404(request, client_id), plan_id)
     goal = _goal_or_404(request, plan, goal_id)
     if not services.can_edit_goal(actor, goal):
         raise PermissionDenied
@@ -209,7 +203,7 @@ def plan_action_add(
     request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID, goal_id: uuid.UUID
 ) -> HttpResponse:
     actor = acting_membership(request)
-    plan = _plan_or_404(request, _client_or_404(request, client_id), plan_id)
+    plan = _plan_or_404(request, client_or_404(request, client_id), plan_id)
     goal = _goal_or_404(request, plan, goal_id)
     if not services.can_edit_goal(actor, goal):
         raise PermissionDenied
@@ -239,7 +233,7 @@ def plan_action_edit(
     request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID, action_id: uuid.UUID
 ) -> HttpResponse:
     actor = acting_membership(request)
-    plan = _plan_or_404(request, _client_or_404(request, client_id), plan_id)
+    plan = _plan_or_404(request, client_or_404(request, client_id), plan_id)
     try:
         action = selectors.action_get(actor, plan, action_id)
     except Action.DoesNotExist:
@@ -281,7 +275,7 @@ def plan_action_edit(
 
 
 def _managed_plan_or_404(request: HttpRequest, client_id: uuid.UUID, plan_id: uuid.UUID) -> Plan:
-    plan = _plan_or_404(request, _client_or_404(request, client_id), plan_id)
+    plan = _plan_or_404(request, client_or_404(request, client_id), plan_id)
     if plan.status == PlanStatus.CLOSED or not services.can_manage(
         acting_membership(request), plan
     ):
