@@ -1200,3 +1200,14 @@ def test_a_number_where_text_belongs_is_refused(
     response = api.post(url, payload, format="json")
     assert field in problem_of(response, 400)["errors"]
     assert Client.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/episodes/", "/api/v1/assessment-entries/", "/api/v1/referrals/", "/api/v1/actions/"],
+)
+def test_a_blank_id_filter_is_an_invalid_id_not_no_filter(path: str) -> None:
+    coordinator = MembershipFactory(role=Role.COORDINATOR)
+    response = api_for(coordinator).get(path, {"client": "\n"})
+    assert response.status_code == 400
+    assert "client" in response.json()["errors"]

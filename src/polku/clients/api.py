@@ -36,7 +36,13 @@ from polku.clients.models import (
 )
 from polku.core import access, access_log
 from polku.core.api_auth import acting_membership
-from polku.core.api_support import BooleanFilter, IdFilter, StrictCharField, StrictEmailField
+from polku.core.api_support import (
+    BooleanFilter,
+    IdFilter,
+    StrictCharField,
+    StrictEmailField,
+    UuidFilter,
+)
 from polku.core.categories import DataCategory, Purpose
 from polku.core.models import AccessAction, Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
@@ -406,7 +412,7 @@ class EpisodeEndSerializer(serializers.Serializer[Episode]):
 
 
 class EpisodeFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client")
+    client = UuidFilter(field_name="client")
     programme = IdFilter(field_name="programme")
     open = BooleanFilter(
         field_name="end_date",
@@ -533,7 +539,7 @@ class ConsentSerializer(serializers.ModelSerializer[Consent]):
 
 
 class ClientScopedFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client")
+    client = UuidFilter(field_name="client")
 
 
 class ConsentViewSet(

@@ -173,6 +173,17 @@ class IdFilter(django_filters.NumberFilter):
         extend_schema_field(schema)(self)
 
 
+class _UnstrippedUUIDField(forms.UUIDField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)
+
+
+class UuidFilter(django_filters.UUIDFilter):
+    """A filter on a UUID key: blank space is not "no filter" but an invalid id, a 400."""
+
+    field_class = _UnstrippedUUIDField
+
+
 class StrictNullBooleanField(forms.Field):
     """true or false (1 or 0); empty means not given, anything else is an error."""
 

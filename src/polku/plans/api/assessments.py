@@ -22,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.core.api_support import StrictCharField
+from polku.core.api_support import StrictCharField, UuidFilter
 from polku.core.categories import DataCategory
 from polku.plans.api import common
 from polku.plans.domains import LifeDomain, Need
@@ -174,7 +174,7 @@ class AssessmentDetailSerializer(AssessmentSerializer):
 
 
 class ClientScopedFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client", help_text="Only this client's rows.")
+    client = UuidFilter(field_name="client", help_text="Only this client's rows.")
 
 
 class AssessmentFilter(ClientScopedFilter):
@@ -186,7 +186,7 @@ class AssessmentFilter(ClientScopedFilter):
 
 
 class DomainEntryFilter(ClientScopedFilter):
-    assessment = django_filters.UUIDFilter(field_name="assessment")
+    assessment = UuidFilter(field_name="assessment")
     domain = django_filters.ChoiceFilter(choices=LifeDomain.choices)
 
     class Meta:

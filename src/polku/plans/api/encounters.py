@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from polku.core.api_support import StrictCharField
+from polku.core.api_support import StrictCharField, UuidFilter
 from polku.core.categories import DataCategory
 from polku.core.models import Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
@@ -117,7 +117,7 @@ class EncounterUpdateSerializer(serializers.Serializer[Encounter]):
 
 
 class EncounterFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client", help_text="Only this client's rows.")
+    client = UuidFilter(field_name="client", help_text="Only this client's rows.")
     kind = django_filters.ChoiceFilter(choices=EncounterKind.choices)
 
     class Meta:

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from polku.core import roles
-from polku.core.api_support import BooleanFilter, StrictCharField
+from polku.core.api_support import BooleanFilter, StrictCharField, UuidFilter
 from polku.core.categories import DataCategory
 from polku.core.models import AccessAction
 from polku.plans.api import common
@@ -173,7 +173,7 @@ class ReferralTransitionSerializer(serializers.Serializer[Referral]):
 
 
 class ReferralFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client")
+    client = UuidFilter(field_name="client")
     status = django_filters.ChoiceFilter(choices=ReferralStatus.choices)
     inbox = BooleanFilter(
         method="filter_inbox",

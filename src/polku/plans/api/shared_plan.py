@@ -22,7 +22,7 @@ from rest_framework.routers import BaseRouter
 
 from polku.clients.models import Episode
 from polku.clients.selectors import clients_visible_to, episodes_visible_to
-from polku.core.api_support import StrictCharField
+from polku.core.api_support import StrictCharField, UuidFilter
 from polku.core.categories import DataCategory
 from polku.core.models import Membership, Organisation
 from polku.core.roles import CLIENT_WORK_ROLES
@@ -179,11 +179,11 @@ class RevisionSerializer(serializers.ModelSerializer[PlanRevision]):
 
 
 class ClientScopedFilter(django_filters.FilterSet):
-    client = django_filters.UUIDFilter(field_name="client", help_text="Only this client's rows.")
+    client = UuidFilter(field_name="client", help_text="Only this client's rows.")
 
 
 class PlanFilter(ClientScopedFilter):
-    episode = django_filters.UUIDFilter(field_name="episode")
+    episode = UuidFilter(field_name="episode")
     status = django_filters.ChoiceFilter(choices=PlanStatus.choices)
 
     class Meta:
@@ -325,7 +325,7 @@ class GoalUpdateSerializer(serializers.Serializer[Goal]):
 
 
 class PlanScopedFilter(ClientScopedFilter):
-    plan = django_filters.UUIDFilter(field_name="plan", help_text="Only this plan's rows.")
+    plan = UuidFilter(field_name="plan", help_text="Only this plan's rows.")
 
 
 class GoalFilter(PlanScopedFilter):
@@ -473,8 +473,8 @@ class ActionUpdateSerializer(serializers.Serializer[Action]):
 
 
 class ActionFilter(ClientScopedFilter):
-    plan = django_filters.UUIDFilter(field_name="goal__plan", help_text="Only this plan's rows.")
-    goal = django_filters.UUIDFilter(field_name="goal")
+    plan = UuidFilter(field_name="goal__plan", help_text="Only this plan's rows.")
+    goal = UuidFilter(field_name="goal")
     status = django_filters.ChoiceFilter(choices=ActionStatus.choices)
 
     class Meta:
