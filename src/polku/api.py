@@ -10,6 +10,8 @@ from polku.clients.api import (
     ProgrammeViewSet,
 )
 from polku.core.api import OrganisationViewSet
+from polku.employers import api as employers_api
+from polku.ips import api as ips_api
 from polku.plans import api as plans_api
 
 router = DefaultRouter(use_regex_path=False)
@@ -24,3 +26,5 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 
 plans_api.register(router)
+employers_api.register(router)
+ips_api.register(router)

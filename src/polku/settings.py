@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "polku.core",
     "polku.clients",
     "polku.plans",
+    "polku.employers",
+    "polku.ips",
     "polku.demo",
 ]
 

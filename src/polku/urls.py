@@ -26,6 +26,8 @@ urlpatterns = [
     path("", client_views.dashboard, name="dashboard"),
     path("clients/", include("polku.clients.urls")),
     path("", include("polku.plans.urls")),
+    path("employers/", include("polku.employers.urls")),
+    path("ips/", include("polku.ips.urls")),
     path("", include("polku.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

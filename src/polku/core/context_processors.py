@@ -20,4 +20,7 @@ def polku(request: HttpRequest) -> dict[str, Any]:
         "is_auditor": role == roles.Role.AUDITOR,
         "is_org_admin": role == roles.Role.ORGANISATION_ADMIN,
         "sees_aggregates": role in {roles.Role.PROGRAMME_MANAGER, roles.Role.EVALUATOR},
+        "sees_employers": role in roles.EMPLOYER_REGISTER_ROLES,
+        "does_ips_work": role == roles.Role.EMPLOYMENT_SPECIALIST,
+        "sees_ips_programme": role in roles.IPS_PROGRAMME_ROLES,
     }

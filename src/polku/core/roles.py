@@ -56,6 +56,26 @@ ORG_WIDE_ROLES = frozenset({Role.COORDINATOR})
 CLIENT_WORK_ROLES = frozenset(role for role, cats in ROLE_CATEGORIES.items() if cats)
 
 
+# The employer register is shared by the whole network (employers/models.py): everyone who
+# works with clients reads it, and programme staff see its aggregates; liaisons and employment
+# specialists keep it up to date and record their employer contacts.
+EMPLOYER_WORK_ROLES = frozenset({Role.EMPLOYMENT_SPECIALIST, Role.EMPLOYER_LIAISON})
+EMPLOYER_REGISTER_ROLES = CLIENT_WORK_ROLES | {Role.PROGRAMME_MANAGER, Role.EVALUATOR}
+
+# IPS programme figures (caseloads, fidelity indicators, outcomes) are aggregates; the people
+# who run and supervise the service see them. Programme managers and evaluators review fidelity.
+IPS_PROGRAMME_ROLES = frozenset(
+    {
+        Role.PROGRAMME_MANAGER,
+        Role.EVALUATOR,
+        Role.EMPLOYMENT_SPECIALIST,
+        Role.COORDINATOR,
+        Role.EMPLOYER_LIAISON,
+    }
+)
+FIDELITY_REVIEWER_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.EVALUATOR})
+
+
 def categories_for(role: str) -> frozenset[str]:
     return ROLE_CATEGORIES.get(role, frozenset())
 

@@ -47,6 +47,8 @@ OPEN_STATUSES = frozenset({ReferralStatus.SENT, ReferralStatus.RECEIVED, Referra
 
 class DeclineReason(models.TextChoices):
     NOT_ELIGIBLE = "not_eligible", _("The client is not eligible")
+    # IPS has no readiness screening (zero exclusion, fidelity item 9): counted against fidelity.
+    NOT_READY = "not_ready", _("The client was judged not ready for work")
     NO_CAPACITY = "no_capacity", _("No capacity at the moment")
     WRONG_SERVICE = "wrong_service", _("Another service fits better")
     CLIENT_REFUSED = "client_refused", _("The client did not want the service")

@@ -1,0 +1,14 @@
+"""Placeholder: replaced by the IPS work."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern
+
+from polku.core.decorators import acting_membership
+
+
+def placeholder(request: HttpRequest, **kwargs: object) -> HttpResponse:
+    acting_membership(request)
+    return HttpResponse("")
+
+
+urlpatterns: list[URLPattern] = []
