@@ -48,6 +48,10 @@ from polku.plans.models import (
     ServiceKind,
 )
 from tests import factories
+from tests.api.worlds import employers, fidelity, ips, outcomes
+
+# Each app's part of the world and of the operation list lives in tests/api/worlds/.
+APP_WORLDS = (employers, ips, fidelity, outcomes)
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public
 # and reads nothing from the database (API throttling counts in a process-local cache).
@@ -130,12 +134,29 @@ def world() -> World:
     )
     member = factories.CareTeamMemberFactory(client=without_code, membership=specialist)
     plans = _plans_world(org_a, org_b, coordinator, with_code, open_episode)
+    base = {
+        "org_a": org_a,
+        "org_b": org_b,
+        "coordinator": coordinator,
+        "specialist": specialist,
+        "partner": partner,
+        "programme": programme,
+        "client": with_code,
+        "episode": open_episode,
+    }
+    app_paths: dict[str, list[Any]] = {}
+    app_bodies: dict[str, list[Any]] = {}
+    for app_world in APP_WORLDS:
+        paths, bodies = app_world.build(base)
+        app_paths |= paths
+        for name, values in bodies.items():
+            app_bodies.setdefault(name, []).extend(values)
     factories.enable_totp(coordinator.user)  # coordinators use two factors
     _token, key = core_services.api_token_create(actor=coordinator, name="schemathesis")
     clients = [str(c.pk) for c in (with_code, without_code, from_b)]
     today = str(timezone.localdate())
     organisations = [org_a.pk, org_b.pk]
-    return World(
+    the_world = World(
         headers={"Authorization": f"Bearer {key}"},
         path_ids={
             "clients": clients,
@@ -145,6 +166,7 @@ def world() -> World:
             "organisations": organisations,
             "programmes": [programme.pk],
             **plans.path_ids,
+            **app_paths,
         },
         body_values={
             "client": clients,
@@ -164,6 +186,10 @@ def world() -> World:
             **plans.body_values,
         },
     )
+    # An app may add values for a field another part also fills: the lists are joined.
+    for name, values in app_bodies.items():
+        the_world.body_values[name] = [*the_world.body_values.get(name, []), *values]
+    return the_world
 
 
 def _plans_world(
@@ -315,7 +341,8 @@ def test_the_schema_documents_every_operation_of_the_api() -> None:
         for path, item in schema.raw_schema["paths"].items()
         for method in item
     }
-    assert operations == {
+    app_operations = set().union(*(app_world.OPERATIONS for app_world in APP_WORLDS))
+    assert operations == app_operations | {
         "GET /api/v1/clients/",
         "POST /api/v1/clients/",
         "POST /api/v1/clients/search/",

@@ -1,0 +1,196 @@
+"""Server-side SVG charts (matplotlib, STACK.md's one chart engine).
+
+The same SVG goes inline into pages and into WeasyPrint PDFs, with no JavaScript. Every chart is
+an image with a title and a text description (`role="img"`, `<title>`, `<desc>`); pages must
+also show the numbers as a table, which is what a screen reader user reads (WCAG 1.1.1).
+Output is deterministic for the same data, so it can be compared in tests and cached.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from html import escape
+
+import matplotlib
+
+matplotlib.use("svg")  # no display, no Agg rasteriser needed
+
+from django.utils import formats
+from matplotlib import pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart also by marker and
+# line style, so the chart does not rely on colour alone (WCAG 1.4.1).
+PALETTE = ("#1f4e79", "#b3541e", "#2e7d32", "#6a1b9a", "#5d4037", "#00695c")
+MARKERS = ("o", "s", "^", "D", "v", "P")
+LINESTYLES = ("-", "--", "-.", ":", "-", "--")
+
+matplotlib.rcParams.update(
+    {
+        "svg.hashsalt": "polku",  # stable element ids
+        "svg.fonttype": "none",  # text stays text: searchable, translatable, small
+        "font.family": "DejaVu Sans",
+        "font.size": 10,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    points: Sequence[tuple[float, float]]
+
+
+def _svg(figure: Figure, *, title: str, description: str) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    svg = svg[svg.index("<svg") :]  # drop the XML prolog and doctype: the SVG goes inline
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.DOTALL)
+    svg = _without_inline_styles(svg)
+    head, rest = svg.split(">", 1)
+    title_id = _id(title)
+    opening = head.replace("<svg", f'<svg role="img" aria-labelledby="{title_id}"', 1)
+    return (
+        f'{opening}><title id="{title_id}">{escape(title)}</title>'
+        f"<desc>{escape(description)}</desc>{rest}"
+    )
+
+
+_STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
+
+
+def _without_inline_styles(svg: str) -> str:
+    """Turn matplotlib's `style` attributes into SVG presentation attributes and drop its
+    `<style>` element: the page's Content-Security-Policy (style-src 'self') would block both
+    inside inline SVG, while presentation attributes are not styles and always apply."""
+    svg = re.sub(r"<style[^>]*>.*?</style>", "", svg, flags=re.DOTALL)
+
+    def attributes(match: re.Match[str]) -> str:
+        pairs = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+        return "".join(f' {name.strip()}="{value.strip()}"' for name, value in pairs)
+
+    return _STYLE_ATTRIBUTE.sub(attributes, svg)
+
+
+def _id(text: str) -> str:
+    return "chart-" + (re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x")
+
+
+def line_chart(
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    y_limits: tuple[float, float] | None = None,
+    percent: bool = False,
+    integer_x: bool = True,
+    width: float = 7.0,
+    height: float = 3.6,
+) -> str:
+    """Lines with markers, one per series; returns inline SVG markup. With `integer_x` (months
+    since entry, say) the x axis has whole-number ticks only."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    for index, item in enumerate(series):
+        if not item.points:
+            continue
+        xs, ys = zip(*item.points, strict=True)
+        axes.plot(
+            xs,
+            ys,
+            label=item.label,
+            color=PALETTE[index % len(PALETTE)],
+            marker=MARKERS[index % len(MARKERS)],
+            linestyle=LINESTYLES[index % len(LINESTYLES)],
+            linewidth=2,
+            markersize=5,
+        )
+    _finish(
+        axes,
+        x_label=x_label,
+        y_label=y_label,
+        y_limits=y_limits,
+        percent=percent,
+        integer_x=integer_x,
+    )
+    if len(series) > 1:
+        axes.legend(frameon=False, loc="best")
+    figure.tight_layout()
+    return _svg(figure, title=title, description=description)
+
+
+def bar_chart(
+    values: Mapping[str, float],
+    *,
+    title: str,
+    description: str,
+    x_label: str,
+    y_label: str,
+    y_limits: tuple[float, float] | None = None,
+    percent: bool = False,
+    width: float = 7.0,
+    height: float = 3.6,
+) -> str:
+    """Vertical bars, one per label; returns inline SVG markup."""
+    figure, axes = plt.subplots(figsize=(width, height))
+    labels = list(values)
+    axes.bar(labels, [values[label] for label in labels], color=PALETTE[0])
+    _finish(
+        axes,
+        x_label=x_label,
+        y_label=y_label,
+        y_limits=y_limits,
+        percent=percent,
+        categorical_x=True,
+    )
+    figure.tight_layout()
+    return _svg(figure, title=title, description=description)
+
+
+def _decimals(value: float) -> int:
+    return 0 if float(value).is_integer() else 1
+
+
+def _finish(
+    axes: Axes,
+    *,
+    x_label: str,
+    y_label: str,
+    y_limits: tuple[float, float] | None,
+    percent: bool,
+    integer_x: bool = False,
+    categorical_x: bool = False,
+) -> None:
+    axes.set_xlabel(x_label)
+    axes.set_ylabel(y_label)
+    if y_limits is not None:
+        axes.set_ylim(*y_limits)
+    # Tick labels in the page's language: "40 %" and "2,5" in Finnish and Swedish.
+    if percent:
+        axes.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: f"{formats.number_format(value * 100, 0)} %")
+        )
+    else:
+        axes.yaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: formats.number_format(value, _decimals(value)))
+        )
+    if categorical_x:
+        pass
+    elif integer_x:
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    else:
+        axes.xaxis.set_major_formatter(
+            FuncFormatter(lambda value, _pos: formats.number_format(value, _decimals(value)))
+        )
+    axes.grid(axis="y", color="#dddddd", linewidth=0.8)
+    axes.set_axisbelow(True)
