@@ -327,6 +327,7 @@ LOGGING = {
         # WeasyPrint and fontTools report every step of every PDF at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "matplotlib": {"level": "WARNING"},
     },
 }
 
