@@ -24,6 +24,8 @@ from polku.clients.models import (
 from polku.core.categories import Purpose
 from polku.core.models import Membership, Organisation, OrganisationKind, User
 from polku.core.roles import Role
+from polku.employers.models import Employer, EmployerInteraction, InteractionKind, Vacancy
+from polku.ips.models import FollowAlongSupport, IpsCase, JobPlacement, SupportMode, SupportWith
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -128,6 +130,85 @@ class CareTeamMemberFactory(factory.django.DjangoModelFactory):
     client = factory.SubFactory(ClientFactory)
     membership = factory.SubFactory(MembershipFactory)
     is_key_worker = False
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    name = factory.Sequence(lambda n: f"Employer {n} Oy")
+    industry = "G"
+    registered_by = factory.SubFactory(OrganisationFactory)
+
+
+class EmployerInteractionFactory(factory.django.DjangoModelFactory):
+    """A face-to-face job development visit by `specialist` (a membership)."""
+
+    class Meta:
+        model = EmployerInteraction
+
+    employer = factory.SubFactory(EmployerFactory)
+    date = factory.LazyFunction(timezone.localdate)
+    kind = InteractionKind.VISIT
+    purpose = "job_development"
+    specialist = factory.SubFactory(MembershipFactory, role=Role.EMPLOYMENT_SPECIALIST)
+    organisation = factory.SelfAttribute("specialist.organisation")
+
+
+class VacancyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Vacancy
+
+    employer = factory.SubFactory(EmployerFactory)
+    title = factory.Sequence(lambda n: f"Vacancy {n}")
+    isco_code = "522"  # shop salespersons
+
+
+class IpsCaseFactory(factory.django.DjangoModelFactory):
+    """An open IPS case; the episode's client is the case's client."""
+
+    class Meta:
+        model = IpsCase
+
+    episode = factory.SubFactory(EpisodeFactory)
+    client = factory.SelfAttribute("episode.client")
+    recorded_by = factory.SelfAttribute("episode.recorded_by")
+    specialist = factory.SubFactory(
+        MembershipFactory,
+        role=Role.EMPLOYMENT_SPECIALIST,
+        organisation=factory.SelfAttribute("..recorded_by"),
+    )
+    start_date = factory.SelfAttribute("episode.start_date")
+
+
+class JobPlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = JobPlacement
+
+    case = factory.SubFactory(IpsCaseFactory)
+    client = factory.SelfAttribute("case.client")
+    recorded_by = factory.SelfAttribute("case.recorded_by")
+    specialist = factory.SelfAttribute("case.specialist")
+    employer = factory.SubFactory(EmployerFactory)
+    job_title = "Sales assistant"
+    isco_code = "522"
+    competitive = True
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=20))
+    hours_per_week = 30
+
+
+class FollowAlongSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowAlongSupport
+
+    placement = factory.SubFactory(JobPlacementFactory)
+    client = factory.SelfAttribute("placement.client")
+    recorded_by = factory.SelfAttribute("placement.recorded_by")
+    specialist = factory.SelfAttribute("placement.specialist")
+    date = factory.LazyFunction(timezone.localdate)
+    with_whom = SupportWith.CLIENT
+    mode = SupportMode.IN_PERSON
+    content = "How the first weeks went"
 
 
 def enable_totp(user: User) -> Authenticator:
