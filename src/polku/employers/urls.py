@@ -2,8 +2,14 @@
 
 from django.urls import URLPattern
 
-from polku.employers.views import register
+from polku.employers.views import contacts, dashboard, imports, register, vacancies
 
 app_name = "employers"
 
-urlpatterns: list[URLPattern] = [*register.urlpatterns]
+urlpatterns: list[URLPattern] = [
+    *vacancies.urlpatterns,
+    *contacts.urlpatterns,
+    *imports.urlpatterns,
+    *dashboard.urlpatterns,
+    *register.urlpatterns,
+]

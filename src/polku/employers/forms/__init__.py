@@ -1,0 +1,1 @@
+"""Input shapes of the employer pages. Rules live in services; forms check types."""

@@ -1,0 +1,1 @@
+"""Writes to the employer register: every one checks the actor, validates, and is audited."""
