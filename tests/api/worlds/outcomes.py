@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+
+from polku.clients.models import Gender
+from tests.factories import ClientFactory, EpisodeFactory, IpsCaseFactory, JobPlacementFactory
+
 # "METHOD /api/v1/path/" of every operation this part of the API publishes.
-OPERATIONS: set[str] = set()
+OPERATIONS: set[str] = {"GET /api/v1/ips-outcomes/"}
 
 
 def build(base: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, list[Any]]]:
@@ -14,6 +20,23 @@ def build(base: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, list[An
     `base` holds the shared world: org_a, org_b, coordinator (the token's membership, A),
     specialist (A, on the client's care team), partner (B), programme, client (A's, with an
     open episode), episode.
+
+    Six IPS cases in the programme, entered a year ago, three with a job (one not competitive),
+    so that a request naming the programme gets figures, some of them suppressed. The endpoint
+    takes only query parameters, which the schema test generates; the coordinator's token may
+    read it (coordinators are IPS programme staff).
     """
-    del base
+    entry = timezone.localdate() - dt.timedelta(days=365)
+    for index in range(6):
+        client = ClientFactory(
+            recorded_by=base["org_a"], gender=Gender.WOMAN if index % 2 else Gender.MAN
+        )
+        episode = EpisodeFactory(client=client, programme=base["programme"], start_date=entry)
+        case = IpsCaseFactory(episode=episode, start_date=entry, specialist=base["specialist"])
+        if index < 3:
+            JobPlacementFactory(
+                case=case,
+                start_date=entry + dt.timedelta(days=40 * (index + 1)),
+                competitive=index != 0,
+            )
     return {}, {}

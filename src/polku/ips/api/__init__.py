@@ -2,6 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
+from polku.ips.api import client, fidelity, outcomes
+
 
 def register(router: DefaultRouter) -> None:
-    del router
+    client.register(router)
+    outcomes.register(router)
+    fidelity.register(router)

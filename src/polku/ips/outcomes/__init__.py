@@ -1,0 +1,7 @@
+"""IPS outcomes the programme sees: employment since entry, job tenure, hours worked and jobs
+per employer, broken down by gender and age band at entry. Aggregates only, small counts
+suppressed (`polku.core.disclosure`).
+
+`calculations` holds the arithmetic as pure functions; `selectors` builds their input with two
+set-based queries and applies the disclosure rules; `report` draws the chart and the PDF.
+"""
