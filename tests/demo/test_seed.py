@@ -35,6 +35,7 @@ from polku.plans.models import (
     Service,
     ServiceAtLocation,
 )
+from tests.demo.test_seed_ips import wipe_ips_and_employers
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 27)
@@ -81,6 +82,7 @@ def test_the_same_seed_gives_the_same_people_and_another_seed_does_not() -> None
 
 
 def _wipe() -> None:
+    wipe_ips_and_employers()  # the employer register and IPS work (demo/ips.py)
     for model in [Notification, ReferralEvent, Referral, Encounter, PlanRevision, PlanReview]:
         model.objects.all().delete()  # type: ignore[attr-defined]
     for model in [Action, Goal, Plan, DomainEntry, Assessment, ServiceAtLocation, Service]:

@@ -49,6 +49,7 @@ from polku.plans.models import (
     main_category,
 )
 from polku.plans.permissions import can_work_on
+from tests.demo.test_seed_ips import wipe_ips_and_employers
 
 pytestmark = pytest.mark.django_db
 C = DataCategory
@@ -90,6 +91,7 @@ def _fingerprint() -> dict[str, object]:
 
 
 def _wipe() -> None:
+    wipe_ips_and_employers()  # the employer register and IPS work (demo/ips.py)
     for model in [
         Notification,
         ReferralEvent,

@@ -7,7 +7,8 @@ services enforce (one open episode per programme, team members from other organi
 with consent, one key worker). Distributions follow the seeds: clients over 30, long
 unemployment, 55–60 % men (Helsinki IPS pilot, ../shared/seeds/000_*, 004_*). The service
 catalogue comes from demo/catalogue.py; each batch's assessments, plans, referrals, encounters and
-notifications from demo/plans.py.
+notifications from demo/plans.py; the employer register and the IPS work (cases, placements,
+follow-along, employer contacts, fidelity reviews), once every client is in, from demo/ips.py.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from polku.core.roles import Role
 from polku.core.validators import hetu_control_character
 from polku.demo import catalogue
 from polku.demo.data import DEMO_PASSWORD, ORGANISATIONS, PROGRAMMES, STAFF
+from polku.demo.employers import EmployerCounts
+from polku.demo.ips import IpsCounts, IpsGenerator
 from polku.demo.plans import Case, PlanCounts, PlansGenerator
 
 C = DataCategory
@@ -87,6 +90,9 @@ class SeedResult:
     team_members: int = 0
     # The plans app's rows (demo/plans.py): assessments, plans, referrals, encounters, …
     plans: PlanCounts = field(default_factory=PlanCounts)
+    # The employer register and the IPS app's rows (demo/employers.py, demo/ips.py).
+    employers: EmployerCounts = field(default_factory=EmployerCounts)
+    ips: IpsCounts = field(default_factory=IpsCounts)
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -247,10 +253,16 @@ def seed(
         municipalities=municipalities,
         plans=PlansGenerator(seed=seed, today=today, orgs=orgs, staff=staff, services=services),
     )
+    ips = IpsGenerator(
+        seed=seed, today=today, orgs=orgs, staff=staff, programmes=programmes, clients=clients
+    )
     for start in range(0, clients, BATCH):
         generator.make(min(BATCH, clients - start))
+        ips.collect(generator.cases)
         generator.flush(result)
         say(f"{result.clients} clients")
+    result.employers, result.ips = ips.finish()
+    say(f"{result.employers.employers} employers, {result.ips.cases} IPS cases")
     return result
 
 

@@ -69,6 +69,17 @@ class Command(BaseCommand):
                 f"{p.referrals} referrals ({p.referral_events} events), {p.encounters} "
                 f"encounters, {p.notifications} notifications."
             )
+            e, i = result.employers, result.ips
+            self.stdout.write(
+                f"  and {e.employers} employers ({e.social_enterprises} social enterprises, "
+                f"{e.workplaces} workplaces, {e.contact_persons} contact persons, {e.agreements} "
+                f"services agreed), {e.vacancies} vacancies, {e.contacts} employer contacts; "
+                f"{i.cases} IPS cases ({i.open_cases} open), {i.career_profiles} career profiles, "
+                f"{i.job_search_plans} job search plans, {i.job_search_activities} job-search "
+                f"activities, {i.benefits_counselling} benefits counselling records, "
+                f"{i.placements} placements, {i.follow_along_supports} follow-along supports, "
+                f"{i.time_entries} time entries, {i.fidelity_reviews} fidelity reviews."
+            )
         with translation.override("en"):
             self._print_logins()
 
