@@ -22,6 +22,7 @@ from polku.employers.services import vacancies as vacancy_services
 from tests.e2e.conftest import PageChecker
 from tests.e2e.test_pages_accessibility import OVERFLOWING
 from tests.factories import (
+    EmployerFactory,
     EpisodeFactory,
     IpsCaseFactory,
     JobPlacementFactory,
@@ -151,7 +152,8 @@ def test_a_specialist_finds_an_employer_and_records_a_visit(
     page.get_by_role("link", name="Kauppakeskus Itä Oy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kauppakeskus Itä Oy")
     expect(page.get_by_test_id("employer-facts")).to_contain_text("G – Wholesale and retail trade")
-    expect(page.get_by_test_id("placement-count")).to_have_text("1 placement")
+    # One placement: every register reader sees it as "<5" (core.disclosure).
+    expect(page.get_by_test_id("placement-count")).to_have_text("Placements: <5")
     checker.check(page, "employer")
 
     page.get_by_role("link", name="Record a contact").first.click()
@@ -232,13 +234,20 @@ def test_the_import_preview_and_its_errors(
 
 def test_the_dashboard(signed_in: SignedIn, live_server: LiveServer, checker: PageChecker) -> None:
     scene = build_scene()
+    for _ in range(6):  # six more employers, who first hired five months ago
+        JobPlacementFactory(employer=EmployerFactory(), start_date=TODAY() - dt.timedelta(days=150))
     page = signed_in(scene.manager)
     page.goto(f"{live_server.url}/employers/")
     page.get_by_role("link", name="Employer dashboard").click()
-    expect(page.get_by_test_id("hiring-total")).to_have_text("2 of the target 60 employers")
+    expect(page.get_by_test_id("hiring-total")).to_have_text("8 of the target 60 employers")
+    expect(page.get_by_label("Progress towards the target: 13 %")).to_be_visible()
     expect(
         page.get_by_role("img", name="Employers who have hired programme clients, by month")
     ).to_be_visible()
+    # The two months of one new employer each are "<5"; 8 - 1 - 1 would give the 6 away.
+    by_month = page.get_by_test_id("hiring-by-month")
+    expect(by_month).to_contain_text("≥5")
+    expect(by_month.get_by_role("cell", name="<5", exact=True)).to_have_count(2)
     table = page.get_by_role(
         "table", name="Face-to-face job development contacts / all employer contacts, by ISO week"
     )
@@ -246,7 +255,12 @@ def test_the_dashboard(signed_in: SignedIn, live_server: LiveServer, checker: Pa
     checker.check(page, "dashboard")
     page.get_by_label("Programme", exact=True).select_option(label="IPS pilot")
     page.get_by_role("button", name="Show").click()
-    expect(page.get_by_test_id("hiring-total")).to_have_text("1 of the target 60 employers")
+    expect(page.get_by_test_id("hiring-total")).to_have_text("<5 of the target 60 employers")
+    expect(page.locator("progress")).to_have_count(0)
+    expect(
+        page.get_by_role("img", name="Employers who have hired programme clients, by month")
+    ).to_have_count(0)
+    checker.check(page, "dashboard-small-programme")
 
 
 @pytest.mark.parametrize(

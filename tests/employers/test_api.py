@@ -117,10 +117,37 @@ def test_the_employer_list_filters_and_nests_workplaces_and_people(liaison: Memb
     row = ok(api.get("/api/v1/employers/", {"search": "kauppa"}))["results"][0]
     assert [w["municipality"] for w in row["workplaces"]] == ["Espoo"]
     assert [p["name"] for p in row["people"]] == ["Maija"]
-    assert row["placement_count"] == 1
+    assert row["placement_count"] == "<5"  # one placement: suppressed (core.disclosure)
     assert problem(api.get("/api/v1/employers/", {"active": "maybe"}), 400)["errors"]
     # An evaluator reads but does not write.
     assert problem(api.post("/api/v1/employers/", {"name": "X"}, format="json"), 403)
+
+
+@pytest.mark.parametrize(
+    ("placements", "shown"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"), (7, "7")]
+)
+def test_an_employers_placement_count_is_suppressed_from_1_to_4(
+    placements: int, shown: str
+) -> None:
+    """Every register reader, programme staff included, reads the count: one placement at a
+    small employer would tell them where a programme client works."""
+    shop = EmployerFactory(name="Kauppa Oy")
+    for _ in range(placements):
+        JobPlacementFactory(employer=shop)
+    api = _api(MembershipFactory(role=Role.PROGRAMME_MANAGER))
+    assert ok(api.get(f"/api/v1/employers/{shop.pk}/"))["placement_count"] == shown
+    assert ok(api.get("/api/v1/employers/"))["results"][0]["placement_count"] == shown
+
+
+def test_the_schema_documents_the_placement_count_as_a_string_and_warns_about_outcomes() -> None:
+    api = _api(MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST))
+    schema = ok(api.get("/api/v1/schema/", {"format": "json"}))["components"]["schemas"]
+    placement_count = schema["Employer"]["properties"]["placement_count"]
+    assert placement_count["type"] == "string"
+    assert '"<5" for 1 to 4' in placement_count["description"]
+    warning = "Do not name the client or give their health or personal details"
+    assert warning in schema["Interaction"]["properties"]["outcome"]["description"]
+    assert warning in schema["InteractionInputRequest"]["properties"]["outcome"]["description"]
 
 
 def test_workplaces_and_people_have_their_own_endpoints(liaison: Membership) -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from polku.core.models import AccessLogEntry, Membership
 from polku.core.roles import Role
+from polku.employers.importer import MAX_FILE_BYTES
 from polku.employers.models import (
     Employer,
     EmployerAgreement,
@@ -126,13 +127,28 @@ def test_the_employers_page_shows_its_facts_in_the_users_language(login: Login) 
         "Maija Mallikas",
         "Kaksi paikkaa auki.",
         "Myyjä",
-        "2 placements",
+        "Placements: &lt;5",
     ):
         assert text in page, text
     finnish = http.get(f"/employers/{employer.pk}/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
     assert "G – Tukku- ja vähittäiskauppa" in finnish
     # The placements are a count: no client appears, and nothing is logged.
     assert AccessLogEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(("placements", "shown"), [(0, "0"), (1, "&lt;5"), (4, "&lt;5"), (5, "5")])
+def test_the_placement_count_shows_1_to_4_as_fewer_than_5(
+    login: Login, placements: int, shown: str
+) -> None:
+    """Every register reader, programme staff included, sees the count: a single placement at
+    an employer would tell them where a programme client works."""
+    employer = EmployerFactory()
+    for _ in range(placements):
+        JobPlacementFactory(employer=employer)
+    http = login(MembershipFactory(role=Role.PROGRAMME_MANAGER))
+    page = page_of(http, f"/employers/{employer.pk}/")
+    assert f'data-testid="placement-count">Placements: {shown}</p>' in page
+    assert "From 1 to 4 the count is shown as “&lt;5”" in page
 
 
 def test_an_unknown_employer_is_not_found(login: Login) -> None:
@@ -291,6 +307,23 @@ def test_the_quick_contact_form_defaults_to_todays_job_development_visit(login: 
         },
     )
     assert "The date cannot be in the future." in response.content.decode()
+
+
+def test_both_contact_forms_warn_that_the_outcome_is_visible_to_every_organisation(
+    login: Login,
+) -> None:
+    """A follow-along contact is about a placed client, and the register is read network-wide."""
+    employer = EmployerFactory()
+    http = login(MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST))
+    warning = (
+        "Do not name the client or give their health or personal details: this note is "
+        "visible to every organisation."
+    )
+    for url in (f"/employers/{employer.pk}/contacts/new/", "/employers/contacts/new/"):
+        form = page_of(http, url)
+        assert warning in form, url
+        # Tied to the field, so that a screen reader reads it with the field.
+        assert 'aria-describedby="id_outcome_helptext"' in form, url
 
 
 def test_a_contact_from_the_employers_page_may_name_who_was_met(login: Login) -> None:
@@ -462,6 +495,35 @@ def test_the_import_page_lists_every_error(login: Login, liaison: Membership) ->
     assert "polku_employers_import" not in http.session
 
 
+def test_the_import_page_lists_200_errors_and_counts_the_rest(
+    login: Login, liaison: Membership
+) -> None:
+    """The security review's probe made a 102 MB page of 1.3 million errors."""
+    http = login(liaison)
+    data = b"name\n" + b"a,b\n" * 3000
+    page = http.post("/employers/import/", {"file": upload(data)}).content.decode()
+    assert "employers.csv: 3000 errors. Nothing was imported." in page
+    assert page.count("The row has more values than the header has columns.") == 200
+    assert "<li>…and 2800 more errors.</li>" in page
+
+
+def test_the_import_page_refuses_a_file_over_5_mb_before_reading_it(
+    login: Login, liaison: Membership, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The form checks the upload's size: the file is never read, let alone checked."""
+    checked: list[bytes] = []
+    monkeypatch.setattr(
+        "polku.employers.views.imports.employers_import",
+        lambda **kwargs: checked.append(kwargs["data"]),
+    )
+    http = login(liaison)
+    big = upload(b"name\n" + b"x" * MAX_FILE_BYTES)
+    page = http.post("/employers/import/", {"file": big}).content.decode()
+    assert "The file is too large (at most 5 MB)." in page
+    assert checked == []
+    assert Employer.objects.count() == 0
+
+
 def test_a_stale_preview_is_shown_again(login: Login, liaison: Membership) -> None:
     http = login(liaison)
     http.post("/employers/import/", {"file": upload(csv_bytes(EMPLOYERS))})
@@ -484,10 +546,19 @@ def test_the_dashboard_shows_hiring_employers_and_contacts(login: Login) -> None
     EmployerInteractionFactory(specialist=coach)
     http = login(MembershipFactory(role=Role.PROGRAMME_MANAGER))
     page = page_of(http, "/employers/dashboard/")
-    assert "1 of the target 60 employers" in page
+    # One employer: "<5", with no progress bar or chart to give the number away.
+    assert "&lt;5 of the target 60 employers" in page
+    assert "<progress" not in page
+    assert "Employers who have hired programme clients, by month</title>" not in page
     assert "Kaisa Koutsi" in page
-    assert '<svg role="img"' in page
+    assert "Face-to-face job development contacts per specialist, by week</title>" in page
     assert AccessLogEntry.objects.count() == 0
+    for _ in range(5):
+        JobPlacementFactory(employer=EmployerFactory(), start_date=TODAY() - dt.timedelta(days=5))
+    page = page_of(http, "/employers/dashboard/")
+    assert "6 of the target 60 employers" in page
+    assert 'value="6">10 %</progress>' in page
+    assert "Employers who have hired programme clients, by month</title>" in page
     # Social workers read the register but not the programme's figures.
     assert (
         login(MembershipFactory(role=Role.SOCIAL_WORKER)).get("/employers/dashboard/").status_code

@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from polku.core.classifications import industries, occupations
 from polku.core.models import Country, Membership, Organisation
@@ -203,10 +204,11 @@ class WorkingTime(models.TextChoices):
 
 
 class VacancyStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    OPEN = "open", _("Open")
-    FILLED = "filled", _("Filled")
-    CLOSED = "closed", _("Closed")
+    # In context: the adjective, not the verb of the notifications' "Open" link.
+    DRAFT = "draft", pgettext_lazy("vacancy status", "Draft")
+    OPEN = "open", pgettext_lazy("vacancy status", "Open")
+    FILLED = "filled", pgettext_lazy("vacancy status", "Filled")
+    CLOSED = "closed", pgettext_lazy("vacancy status", "Closed")
 
 
 class Vacancy(models.Model):

@@ -40,6 +40,12 @@ def _employer_field(**kwargs: Any) -> serializers.PrimaryKeyRelatedField[Employe
     )
 
 
+OUTCOME_HELP = (
+    "What came of it: jobs found, next steps. Do not name the client or give their health or "
+    "personal details: this note is visible to every organisation."
+)
+
+
 class InteractionSerializer(serializers.ModelSerializer[EmployerInteraction]):
     specialist_name = serializers.SerializerMethodField(help_text="Who made the contact.")
 
@@ -59,6 +65,7 @@ class InteractionSerializer(serializers.ModelSerializer[EmployerInteraction]):
             "created_at",
         ]
         read_only_fields = fields
+        extra_kwargs: ClassVar[dict[str, Any]] = {"outcome": {"help_text": OUTCOME_HELP}}
 
     def get_specialist_name(self, interaction: EmployerInteraction) -> str:
         return interaction.specialist.user.display_name()
@@ -88,7 +95,7 @@ class InteractionInputSerializer(serializers.Serializer[EmployerInteraction]):
         required=False,
         allow_blank=True,
         default="",
-        help_text="What came of it. Never name clients: the register is shared.",
+        help_text=OUTCOME_HELP,
     )
 
 

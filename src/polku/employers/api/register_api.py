@@ -66,9 +66,9 @@ class EmployerSerializer(serializers.ModelSerializer[Employer]):
     )
     workplaces = WorkplaceSerializer(source="locations", many=True, read_only=True)
     people = PersonSerializer(many=True, read_only=True)
-    placement_count = serializers.IntegerField(
-        read_only=True,
-        help_text="Placements of programme clients with this employer (a count only).",
+    placement_count = serializers.SerializerMethodField(
+        help_text="Placements of programme clients with this employer (a count only), as a "
+        'string: digits when 0 or 5 or more, "<5" for 1 to 4.',
     )
 
     class Meta:
@@ -96,6 +96,10 @@ class EmployerSerializer(serializers.ModelSerializer[Employer]):
 
     def get_industry_label(self, employer: Employer) -> str:
         return industry_label(employer.industry) if employer.industry else ""
+
+    def get_placement_count(self, employer: Employer) -> str:
+        # Annotated by the viewset's queryset.
+        return selectors.placements_shown(getattr(employer, "placement_count"))  # noqa: B009
 
 
 class EmployerInputSerializer(serializers.Serializer[Employer]):

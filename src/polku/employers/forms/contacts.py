@@ -56,8 +56,8 @@ class InteractionForm(forms.Form):
         max_length=OUTCOME_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "What came of it: jobs found, next steps. Do not name clients here: the register "
-            "is shared by every organisation."
+            "What came of it: jobs found, next steps. Do not name the client or give their "
+            "health or personal details: this note is visible to every organisation."
         ),
     )
 

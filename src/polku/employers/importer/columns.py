@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000  # data rows per table
 MAX_COLUMNS = 60
+# Errors listed in a report; the rest are only counted ("…and 1234 more errors").
+MAX_ERRORS = 200
 # An XLSX file is a zip: its members may not unpack to more than this, nor be more in number.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500

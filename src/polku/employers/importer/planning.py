@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.core.models import Country, Membership, Organisation
-from polku.employers.importer.columns import TABLE_LABELS
+from polku.employers.importer.columns import MAX_ERRORS, TABLE_LABELS
 from polku.employers.importer.reading import Row, RowError, Source, read
 from polku.employers.importer.values import COUNTRIES, RowValues, choice_names, text_of
 from polku.employers.languages import split_codes
@@ -50,7 +51,8 @@ class Change:
 class ImportReport:
     """The outcome of an import: errors (then nothing was written) or the changes."""
 
-    errors: list[RowError] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_ERRORS, by line
+    more_errors: int = 0  # and how many more there are
     changes: list[Change] = field(default_factory=list)
     dry_run: bool = True
     written: bool = False
@@ -63,6 +65,18 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more_errors
+
+    def more_errors_line(self) -> str:
+        """The line "…and N more errors", or "" when every error is listed."""
+        if not self.more_errors:
+            return ""
+        return ngettext(
+            "…and %(count)d more error.", "…and %(count)d more errors.", self.more_errors
+        ) % {"count": self.more_errors}
+
     def counts(self) -> dict[str, dict[str, int]]:
         counts: dict[str, dict[str, int]] = {}
         for change in self.changes:
@@ -73,7 +87,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report as text, one line each: errors, or a summary per table."""
         if self.errors:
-            return [str(error) for error in self.errors]
+            more = self.more_errors_line()
+            return [str(error) for error in self.errors] + ([more] if more else [])
         return [
             _("%(table)s: %(created)d new, %(updated)d changed, %(unchanged)d unchanged")
             % {"table": TABLE_LABELS.get(table, table), **count}
@@ -527,7 +542,11 @@ class Importer(RowValues):
             dict.fromkeys(self.errors),
             key=lambda e: (e.sheet, e.line or 0),
         )
-        return ImportReport(errors=errors, changes=[] if errors else self.changes)
+        return ImportReport(
+            errors=errors[:MAX_ERRORS],
+            more_errors=max(len(errors) - MAX_ERRORS, 0) + self.more_errors,
+            changes=[] if errors else self.changes,
+        )
 
     def apply(self) -> None:
         """Write the planned changes: employers, then workplaces, then vacancies."""

@@ -18,6 +18,7 @@ from polku.employers.importer.columns import (
     COLUMNS,
     HEADERS,
     MAX_COLUMNS,
+    MAX_ERRORS,
     MAX_FILE_BYTES,
     MAX_ROWS,
     MAX_UNPACKED_BYTES,
@@ -78,7 +79,16 @@ class Sheet:
 class Source:
     sheets: dict[Table, Sheet] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
+    more_errors: int = 0  # errors found after MAX_ERRORS were kept: counted only
     ignored: list[str] = field(default_factory=list)  # worksheets of neither table
+
+    def add_error(self, error: RowError) -> None:
+        """Keep a row's error, or only count it once MAX_ERRORS are kept: a file of faulty
+        rows must not build a report of a million lines."""
+        if len(self.errors) < MAX_ERRORS:
+            self.errors.append(error)
+        else:
+            self.more_errors += 1
 
 
 def read(data: bytes, filename: str = "") -> Source:
@@ -189,17 +199,24 @@ def _add_sheet(
     positions, headers = found
     sheet = Sheet(table, name, headers)
     source.sheets[table] = sheet
+    counted = 0
     for line, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue
-        if any(cell.strip() for cell in cells[len(positions) :]):
-            message = _("The row has more values than the header has columns.")
-            source.errors.append(RowError(name, line, "", message))
-            continue
-        if len(sheet.rows) >= MAX_ROWS:
+        # Every row with values counts against the limit, a faulty one too, so that a file of
+        # faulty rows is read no further than a good one.
+        counted += 1
+        if counted > MAX_ROWS:
             message = _("Too many rows: at most %(count)d per table.") % {"count": MAX_ROWS}
             source.errors.append(RowError(name, line, "", message))
             return
+        if any("\x00" in cell for cell in cells):
+            source.add_error(RowError(name, line, "", _("The row contains a NUL character.")))
+            continue
+        if any(cell.strip() for cell in cells[len(positions) :]):
+            message = _("The row has more values than the header has columns.")
+            source.add_error(RowError(name, line, "", message))
+            continue
         values = {
             canonical: cell
             for canonical, cell in zip(positions, cells, strict=False)
@@ -294,15 +311,9 @@ def _read_xlsx(source: Source, data: bytes) -> None:
             if not any(h.strip() for h in header):
                 continue  # an empty sheet (or one with notes below an empty first row)
 
-            def rows(cells: Any = cells, name: str = name) -> Iterator[tuple[int, list[str]]]:
+            def rows(cells: Any = cells) -> Iterator[tuple[int, list[str]]]:
                 for line, values in enumerate(cells, start=2):
-                    texts = [_cell_text(v) for v in values]
-                    if any("\x00" in text for text in texts):
-                        source.errors.append(
-                            RowError(name, line, "", _("The row contains a NUL character."))
-                        )
-                        continue
-                    yield line, texts
+                    yield line, [_cell_text(v) for v in values]
 
             _add_sheet(source, name, header, rows(), optional=True)
         if not source.sheets and not source.errors:

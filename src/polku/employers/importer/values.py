@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from polku.core.models import Country
+from polku.employers.importer.columns import MAX_ERRORS
 from polku.employers.importer.reading import Row, RowError, Source
 
 TRUE_WORDS = {"true", "yes", "1", "x", "kyllä", "k", "ja", "j"}
@@ -49,8 +50,12 @@ class RowValues:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.errors: list[RowError] = list(source.errors)
+        self.more_errors = source.more_errors  # found after MAX_ERRORS were kept
 
     def error(self, row: Row, column: str, message: str) -> None:
+        if len(self.errors) >= MAX_ERRORS:
+            self.more_errors += 1
+            return
         headers = self.source.sheets[row.table].headers
         self.errors.append(RowError(row.sheet, row.line, headers.get(column, column), message))
 

@@ -1,10 +1,13 @@
 """The employer dashboard's figures: employers who have hired programme clients, towards the
 pilot's target, and employer contacts per specialist per week.
 
-Aggregates only. Placements are client data (ips app), but what is counted here is employers,
-never people, and no row names a client, so nothing goes to the read-access log and no count
-needs suppressing. Specialists are staff, shown by name (their contact counts are the IPS
-fidelity scale's item 17, ../shared/domain/IPS.md).
+Aggregates only. Placements are client data (ips app); what is counted here is employers, never
+people, and no row names a client, so nothing goes to the read-access log. But an employer that
+hires for the first time is a client who started a job: in a small programme, "1 in March" says
+that one of its clients started work in March. So the counts of newly hiring employers are
+suppressed as counts of people are (`core.disclosure`: 1–4 as "<5"), and so is the total.
+Specialists are staff, shown by name (their contact counts are the IPS fidelity scale's item 17,
+../shared/domain/IPS.md).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from polku.clients.models import Programme
+from polku.core import disclosure
 from polku.core.models import Membership
 from polku.core.roles import Role
 from polku.employers.models import EmployerInteraction, InteractionKind, InteractionPurpose
@@ -28,23 +32,43 @@ MONTHS_SHOWN = 12
 WEEKS_SHOWN = 8
 
 
+def _number(shown: str) -> int | None:
+    return int(shown) if shown.isdigit() else None
+
+
 @dataclass(frozen=True)
 class HiringMonth:
-    month: dt.date  # the first day of the month
-    new: int  # employers whose first placement of a programme client started that month
-    total: int  # employers who had hired by the month's end
+    """A month's figures as they may be shown: digits, "<5", "≥5" or "–" (`core.disclosure`)."""
+
+    month: dt.date | None  # the first day of the month; None: the months before those shown
+    new: str  # employers whose first placement of a programme client started that month
+    # Employers who had hired by the month's end; "–" where it would give a hidden count away
+    # (the difference of two months' totals is the later month's count).
+    total: str
+
+    @property
+    def total_number(self) -> int | None:
+        return _number(self.total)
 
 
 @dataclass(frozen=True)
 class Hiring:
-    total: int
+    total: str  # as it may be shown: exact when 0 or 5 or more, else "<5" (rarely "≥5")
     target: int
+    earlier: HiringMonth  # the employers who first hired before the months shown
     months: list[HiringMonth]
 
     @property
-    def progress(self) -> float:
-        """The share of the target reached, 0–1 (more than the target counts as 1)."""
-        return min(self.total / self.target, 1.0) if self.target else 0.0
+    def total_number(self) -> int | None:
+        return _number(self.total)
+
+    @property
+    def progress(self) -> float | None:
+        """The share of the target reached, 0–1 (more than the target counts as 1); None when
+        the total is not shown."""
+        if self.total_number is None:
+            return None
+        return min(self.total_number / self.target, 1.0) if self.target else 0.0
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -64,9 +88,11 @@ def hiring_employers(
 ) -> Hiring:
     """Distinct employers with at least one placement of a programme client that has started
     (of `programme`'s clients only, through the placement's IPS case's episode, if given), and
-    for each of the last `months` months the employers who hired for the first time."""
+    for each of the last `months` months the employers who hired for the first time, as they
+    may be shown (`hiring_shown`).
+    """
     if not can_see_dashboard(viewer):
-        return Hiring(0, HIRING_EMPLOYERS_TARGET, [])
+        return Hiring("0", HIRING_EMPLOYERS_TARGET, HiringMonth(None, "0", "0"), [])
     # Imported lazily: the ips app builds on this one.
     from polku.ips.models import JobPlacement  # noqa: PLC0415
 
@@ -87,11 +113,29 @@ def hiring_employers(
     new_by_month: dict[dt.date, int] = defaultdict(int)
     for first in firsts:
         new_by_month[_month_start(first)] += 1
+    earlier = sum(1 for first in firsts if _month_start(first) < starts[-1])
+    counts = [earlier, *(new_by_month.get(start, 0) for start in reversed(starts))]
+    total, rows = hiring_shown([None, *reversed(starts)], counts)
+    return Hiring(total, HIRING_EMPLOYERS_TARGET, rows[0], rows[1:])
+
+
+def hiring_shown(months: list[dt.date | None], counts: list[int]) -> tuple[str, list[HiringMonth]]:
+    """The total and each month's row, as they may be shown, of newly hiring employers
+    `counts` in `months` (oldest first: None for the months before those shown).
+
+    The counts are protected with their total (`disclosure.protect`). A running total is
+    shown only where the counts shown give it anyway, from the first months or as the total
+    less the later months: any other would give a hidden count away.
+    """
+    cells, total = disclosure.protect(counts)
+    exact = [cell == str(count) for count, cell in zip(counts, cells, strict=True)]
+    total_exact = total == str(sum(counts))
     rows = []
-    for start in reversed(starts):
-        total = sum(1 for first in firsts if _month_start(first) <= start)
-        rows.append(HiringMonth(start, new_by_month.get(start, 0), total))
-    return Hiring(len(firsts), HIRING_EMPLOYERS_TARGET, rows)
+    for index, month in enumerate(months):
+        known = all(exact[: index + 1]) or (total_exact and all(exact[index + 1 :]))
+        running = str(sum(counts[: index + 1])) if known else disclosure.NOT_SHOWN
+        rows.append(HiringMonth(month, cells[index], running))
+    return total, rows
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from polku.core import disclosure
 from polku.core.models import Membership
 from polku.core.validators import normalise_business_id, normalise_swedish_org_number
 from polku.employers.models import (
@@ -137,13 +138,15 @@ class EmployerPage:
     contact_count: int
     vacancies: list[Vacancy]
     agreements: list[EmployerAgreement]
-    # Programme clients hired: a count of placements only, never who (client data, ips app).
-    placement_count: int
+    # Programme clients hired: a count of placements only, never who (client data, ips app),
+    # as it may be shown (`placements_shown`).
+    placement_count: str
 
 
 def employer_page(viewer: Membership | None, employer: Employer) -> EmployerPage:
     """The employer's workplaces, people, latest contacts, vacancies (open ones first),
-    services agreed, and how many placements of programme clients it has made."""
+    services agreed, and how many placements of programme clients it has made (1–4 as
+    "<5")."""
     if not can_read(viewer):
         raise Employer.DoesNotExist
     contacts = EmployerInteraction.objects.filter(employer=employer)
@@ -176,8 +179,15 @@ def employer_page(viewer: Membership | None, employer: Employer) -> EmployerPage
             .select_related("organisation", "agreed_by__user")
             .order_by("-start_date", "-created_at")
         ),
-        placement_count=employer.placements.count(),
+        placement_count=placements_shown(employer.placements.count()),
     )
+
+
+def placements_shown(count: int) -> str:
+    """An employer's number of placements of programme clients as every register reader may
+    see it: exact when 0 or 5 or more, else "<5" (`core.disclosure`), since a small employer's
+    one placement would tell a colleague who knows the client where they work."""
+    return disclosure.protect([], count)[1]
 
 
 def municipalities(viewer: Membership | None) -> list[str]:

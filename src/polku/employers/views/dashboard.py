@@ -4,6 +4,8 @@ only (selectors/dashboard.py): no client data, nothing in the read-access log.""
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import URLPattern, path
@@ -11,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from polku.core import disclosure
 from polku.core.decorators import acting_membership, membership_required
 from polku.employers.forms.dashboard import DashboardForm
 from polku.employers.permissions import DASHBOARD_ROLES
@@ -20,22 +23,43 @@ from polku.reports.charts import bar_chart
 
 
 def _hiring_chart(hiring: selectors.Hiring) -> str:
-    """Bars of the employers who had hired by each month's end, on a scale up to the target."""
-    if not hiring.months:
+    """Bars of the employers who had hired by each month's end, on a scale up to the target.
+    A month whose total the table leaves out has no bar, so the chart reveals nothing the table
+    hides; "" when no month's total is shown."""
+    shown = [
+        (m.month, m.total_number)
+        for m in hiring.months
+        if m.month is not None and m.total_number is not None
+    ]
+    if not shown:
         return ""
-    first = formats.date_format(hiring.months[0].month, "YEAR_MONTH_FORMAT")
-    last = formats.date_format(hiring.months[-1].month, "YEAR_MONTH_FORMAT")
+    latest, latest_total = shown[-1]
+    months = [m.month for m in hiring.months if m.month is not None]
     return bar_chart(
-        {formats.date_format(m.month, "M"): m.total for m in hiring.months},
+        {
+            formats.date_format(m.month, "M"): math.nan
+            if m.total_number is None
+            else m.total_number
+            for m in hiring.months
+            if m.month is not None
+        },
         title=_("Employers who have hired programme clients, by month"),
         description=_(
             "%(total)d employers of the target %(target)d by the end of %(month)s. The table "
             "below gives the numbers for each month."
         )
-        % {"total": hiring.total, "target": hiring.target, "month": last},
-        x_label=_("%(first)s – %(last)s") % {"first": first, "last": last},
+        % {
+            "total": latest_total,
+            "target": hiring.target,
+            "month": formats.date_format(latest, "YEAR_MONTH_FORMAT"),
+        },
+        x_label=_("%(first)s – %(last)s")
+        % {
+            "first": formats.date_format(months[0], "YEAR_MONTH_FORMAT"),
+            "last": formats.date_format(months[-1], "YEAR_MONTH_FORMAT"),
+        },
         y_label=_("Employers (target %(target)d)") % {"target": hiring.target},
-        y_limits=(0, max(hiring.target, hiring.total)),
+        y_limits=(0, max(hiring.target, latest_total)),
     )
 
 
@@ -73,8 +97,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "form": form,
             "programme": programme,
             "hiring": hiring,
-            "hiring_percent": round(hiring.progress * 100),
+            "hiring_percent": None if hiring.progress is None else round(hiring.progress * 100),
             "hiring_chart": _hiring_chart(hiring),
+            "small_count": disclosure.SMALL,
             "weeks": weeks,
             "week_numbers": [monday.isocalendar()[1] for monday in weeks.weeks],
             "contacts_chart": _contacts_chart(weeks),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from polku.core import disclosure
 from polku.core.api_support import MAX_ID
 from polku.core.decorators import acting_membership, membership_required, posted, submit
 from polku.employers.forms.common import industry_label, yes_no
@@ -116,6 +117,7 @@ def employer_detail(request: HttpRequest, employer_id: uuid.UUID) -> HttpRespons
             "employer": employer,
             "industry": industry_label(employer.industry),
             "details": selectors.employer_page(viewer, employer),
+            "small_count": disclosure.SMALL,
             "today": timezone.localdate(),
         }
         | area(request),

@@ -1,9 +1,10 @@
 """`polku employers-import FILE [--dry-run] [--organisation ID]`: load employers and vacancies
 from a CSV or XLSX file (the columns: docs/operations.md, importer/columns.py).
 
-Every row is checked first; with any error the command prints every one ("line N, column X:
-message") to stderr, writes nothing, and exits with status 1. New employers are registered by
-the organisation given with --organisation (an id), which the file's new employers need.
+Every row is checked first; with any error the command prints them ("line N, column X:
+message"; the first 200, then how many more) to stderr, writes nothing, and exits with status
+1. New employers are registered by the organisation given with --organisation (an id), which
+the file's new employers need.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ class Command(BaseCommand):
             for line in report.lines():
                 self.stderr.write(line)
             raise CommandError(
-                f"{len(report.errors)} error(s) in {path.name}; nothing was imported.",
+                f"{report.error_count} error(s) in {path.name}; nothing was imported.",
                 returncode=1,
             )
         for line in report.lines():
