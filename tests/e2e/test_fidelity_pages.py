@@ -16,13 +16,14 @@ from pytest_django.live_server_helper import LiveServer
 from polku.core.models import Membership
 from polku.core.roles import Role
 from polku.employers.models import InteractionKind, InteractionPurpose
+from polku.ips.fidelity.indicators import add_months, default_period
 from polku.ips.fidelity.services import (
     ScoreInput,
     fidelity_review_complete,
     fidelity_review_create,
     fidelity_scores_update,
 )
-from polku.ips.models import FidelityReview, TimeActivity
+from polku.ips.models import BenefitsCounselling, FidelityReview, TimeActivity
 from tests.e2e.conftest import PageChecker
 from tests.e2e.test_pages_accessibility import OVERFLOWING
 from tests.factories import (
@@ -38,6 +39,15 @@ SignedIn = Callable[..., Page]
 TODAY = timezone.localdate
 
 
+def review_period(date: dt.date) -> tuple[dt.date, dt.date]:
+    """Whole months: the default period for a review today, else the six months before the
+    month of `date`."""
+    if date == TODAY():
+        return default_period(date)
+    first = date.replace(day=1)
+    return add_months(first, -6), first - dt.timedelta(days=1)
+
+
 @dataclass
 class Scene:
     world: World
@@ -49,12 +59,13 @@ def _review(
     scene_world: World, manager: Membership, days_ago: int, score: int | None
 ) -> FidelityReview:
     date = TODAY() - dt.timedelta(days=days_ago)
+    start, end = review_period(date)
     review = fidelity_review_create(
         actor=manager,
         programme=scene_world.programme,
         review_date=date,
-        period_start=date - dt.timedelta(days=180),
-        period_end=date,
+        period_start=start,
+        period_end=end,
         reviewers="Reviewer One, Reviewer Two",
     )
     if score is not None:
@@ -68,15 +79,24 @@ def _review(
 
 
 def build_scene() -> Scene:
-    """The Helsinki IPS pilot with six open cases, two jobs (one with follow-along), a month of
-    time records and employer visits; reviews a year and a month ago, and a draft today."""
+    """The Helsinki IPS pilot with six open cases, two of them with benefits counselling (fewer
+    than five: not shown), five competitive jobs with follow-along, a month of time records and
+    employer visits; reviews a year and a month ago, and a draft today."""
     world = make_world()
     world.programme.name = world.programme.name_en = "Helsinki IPS pilot"
     world.programme.save()
     cases = [world.case(start=TODAY() - dt.timedelta(days=120 - 10 * n)) for n in range(6)]
-    job = world.placement(cases[0], TODAY() - dt.timedelta(days=40))
-    FollowAlongSupportFactory(placement=job, date=TODAY() - dt.timedelta(days=20))
-    world.placement(cases[1], TODAY() - dt.timedelta(days=30), isco_code="911")
+    for n, case in enumerate(cases[:5]):
+        start = TODAY() - dt.timedelta(days=40 - 5 * n)
+        job = world.placement(case, start, isco_code="911" if n == 1 else "522")
+        FollowAlongSupportFactory(placement=job, date=start + dt.timedelta(days=5))
+    for case in cases[:2]:
+        BenefitsCounselling.objects.create(
+            client=case.client,
+            recorded_by=world.city,
+            date=TODAY() - dt.timedelta(days=50),
+            counsellor=world.coach,
+        )
     for days in range(2, 30, 3):
         world.time(240, outside=True, date=TODAY() - dt.timedelta(days=days))
         world.time(120, activity=TimeActivity.ADMIN, date=TODAY() - dt.timedelta(days=days))
@@ -110,11 +130,22 @@ def test_programme_manager_reads_the_indicators_and_completes_a_review(
     expect(community).to_contain_text("Share of time outside the office")
     expect(community).to_contain_text("66.7 %")
     expect(community).to_contain_text("Suggested score: 5")
+    # Two of six counselled: fewer than five people, so neither the count nor the share.
+    counselling = page.locator("#indicator-12")
+    expect(counselling).to_contain_text("Cases in the period6")
+    expect(counselling).to_contain_text("Of which counselled<5")
+    expect(counselling).to_contain_text("Share of cases with benefits counselling– (fewer than 5)")
+    expect(counselling).to_contain_text("Suggested score: 2")
+    expect(counselling).to_contain_text("The suggestion rests on fewer than 5")
     checker.check(page, "programme-detail")
 
-    page.get_by_label("Period from").fill("2025-06-30")
+    # Periods are whole months: a day's difference could single out one client.
+    page.get_by_label("Period from").fill("2025-06-15")
     page.get_by_label("Period to").fill("2025-01-01")
     page.get_by_role("button", name="Show").click()
+    expect(
+        page.get_by_text("Start the period on the first day of a month.", exact=True)
+    ).to_be_visible()
     expect(
         page.get_by_text("The period must end on or after the day it starts.", exact=True)
     ).to_be_visible()
@@ -156,7 +187,7 @@ def test_the_indicators_follow_the_specialists_work(
     page = signed_in(scene.manager)
     url = f"{live_server.url}/ips/programmes/{scene.world.programme.pk}/"
     page.goto(url)
-    expect(page.locator("#indicator-21")).to_contain_text("Placements started in the period2")
+    expect(page.locator("#indicator-21")).to_contain_text("Placements started in the period5")
     EmployerInteractionFactory(
         specialist=scene.world.coach,
         date=TODAY(),
@@ -168,9 +199,9 @@ def test_the_indicators_follow_the_specialists_work(
     FollowAlongSupportFactory(placement=job, date=TODAY())
     page.reload()
     expect(page.locator("#indicator-17")).to_contain_text("Face-to-face job development contacts11")
-    expect(page.locator("#indicator-21")).to_contain_text("Placements started in the period3")
-    expect(page.locator("#indicator-21")).to_contain_text("Competitive placements2")
-    expect(page.locator("#indicator-22")).to_contain_text("Of which with follow-along support2")
+    expect(page.locator("#indicator-21")).to_contain_text("Placements started in the period6")
+    expect(page.locator("#indicator-21")).to_contain_text("Competitive placements5")
+    expect(page.locator("#indicator-22")).to_contain_text("Of which with follow-along support6")
     checker.check(page, "indicators-after-work")
 
 

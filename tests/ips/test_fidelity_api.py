@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from polku.core import services as core_services
 from polku.core.models import AccessLogEntry, Membership
 from polku.core.roles import Role
+from polku.ips.fidelity.indicators import default_period
 from polku.ips.models import FidelityReview, ReviewStatus
 from tests.factories import MembershipFactory, OrganisationFactory, enable_totp
 from tests.ips.test_fidelity_indicators import World, make_world
@@ -21,6 +22,7 @@ from tests.ips.test_fidelity_indicators import World, make_world
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
 REVIEWS = "/api/v1/fidelity-reviews/"
+CONTROL = "The text contains invisible control characters. Remove them and try again."
 INDICATORS = "/api/v1/fidelity-indicators/"
 
 
@@ -48,11 +50,12 @@ def manager(world: World) -> Membership:
 
 
 def _new_review(api: APIClient, world: World, **overrides: Any) -> Any:
+    start, end = default_period()  # the six whole months before this one and this one so far
     body = {
         "programme": world.programme.pk,
         "review_date": str(TODAY()),
-        "period_start": str(TODAY() - dt.timedelta(days=90)),
-        "period_end": str(TODAY()),
+        "period_start": str(start),
+        "period_end": str(end),
         "reviewers": "Reviewer One, Reviewer Two",
     } | overrides
     return api.post(REVIEWS, body, format="json")
@@ -102,6 +105,14 @@ def test_invalid_input_is_a_problem_by_field_and_writes_nothing(
     response = _new_review(api, world, period_end=str(TODAY() + dt.timedelta(days=1)))
     assert response.status_code == 400
     assert response.json()["errors"] == {"period_end": ["The period cannot end after today."]}
+    start = default_period()[0] + dt.timedelta(days=3)
+    response = _new_review(api, world, period_start=str(start), reviewers="One\x0bTwo")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"] == {
+        "period_start": ["Start the period on the first day of a month."],
+        "reviewers": [CONTROL],
+    }
     assert FidelityReview.objects.count() == 0
     review = _new_review(api, world).json()
     bad = {"scores": [{"item": 2, "score": 6}, {"item": 30, "score": 1}]}
@@ -113,6 +124,12 @@ def test_invalid_input_is_a_problem_by_field_and_writes_nothing(
             "1": {"item": ["Ensure this value is less than or equal to 25."]},
         }
     }
+    assert FidelityReview.objects.get().scores.exclude(score=None).count() == 0
+    # A control character would make the XLSX report fail: refused by field.
+    control = {"scores": [{"item": 2, "score": 3, "evidence": "line\x0bbreak"}]}
+    response = api.post(f"{REVIEWS}{review['id']}/scores/", control, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"evidence_2": [CONTROL]}
     assert FidelityReview.objects.get().scores.exclude(score=None).count() == 0
 
 
@@ -175,8 +192,11 @@ def test_the_indicators_document(world: World, manager: Membership) -> None:
     response = api.get(INDICATORS, {"programme": world.programme.pk})
     assert response.status_code == 200
     body = response.json()
-    assert (body["cases"], body["specialists"], body["placements"]) == (1, 1, 0)
-    assert body["end"] == str(TODAY())
+    # One case: a count of people under five is withheld; staff and zeros are shown.
+    assert (body["cases"], body["cases_suppressed"]) == (None, True)
+    assert (body["placements"], body["placements_suppressed"]) == (0, False)
+    assert body["specialists"] == 1
+    assert (body["start"], body["end"]) == tuple(str(d) for d in default_period())
     by_item = {i["item"]: i for i in body["indicators"]}
     assert sorted(by_item) == [
         1,
@@ -204,8 +224,15 @@ def test_the_indicators_document(world: World, manager: Membership) -> None:
     assert community["title"] == "Community-based services"
     assert community["suggested"] == 5
     assert community["values"] == [
-        {"key": "share", "name": "Share of time outside the office", "value": 0.8, "unit": "share"}
+        {
+            "key": "share",
+            "name": "Share of time outside the office",
+            "value": 0.8,
+            "unit": "share",
+            "suppressed": False,
+        }
     ]
+    assert community["rests_on_few"] is False
     assert {c["key"]: c["value"] for c in community["counts"]} == {
         "minutes": 300,
         "outside_minutes": 240,
@@ -223,12 +250,23 @@ PROGRAMME = "the world's programme"
         ({}, {"programme": ["This field is required."]}),
         ({"programme": "999999"}, {"programme": ["No programme with IPS cases has this id."]}),
         (
-            {"programme": PROGRAMME, "start": "2025-06-30", "end": "2025-01-01"},
+            {"programme": PROGRAMME, "start": "2025-06-01", "end": "2025-01-31"},
             {"end": ["The period must end on or after the day it starts."]},
         ),
         (
-            {"programme": PROGRAMME, "start": "2019-01-01", "end": "2025-01-01"},
+            {"programme": PROGRAMME, "start": "2019-01-01", "end": "2024-12-31"},
             {"start": ["The period can be at most three years long."]},
+        ),
+        (
+            {"programme": PROGRAMME, "start": "2025-01-15", "end": "2025-06-14"},
+            {
+                "start": ["Start the period on the first day of a month."],
+                "end": ["End the period on the last day of a month, or today."],
+            },
+        ),
+        (
+            {"programme": PROGRAMME, "start": "2025-01-01", "end": "2025-02-28"},
+            {"start": ["The period must be at least three months long."]},
         ),
         (
             {"programme": PROGRAMME, "end": "yesterday"},
@@ -255,3 +293,38 @@ def test_a_completed_review_lists_its_band(world: World, manager: Membership) ->
     listed = api.get(REVIEWS).json()["results"][0]
     assert (listed["total"], listed["band"], listed["status"]) == (125, "exemplary", "completed")
     assert FidelityReview.objects.get().status == ReviewStatus.COMPLETED
+
+
+def test_the_indicators_withhold_counts_of_fewer_than_five_people(
+    world: World, manager: Membership
+) -> None:
+    """Counts of 1–4 people and the figures resting on them are null with `suppressed`; the
+    suggestion stays, with `rests_on_few`."""
+    body = _api(manager).get(INDICATORS, {"programme": world.programme.pk}).json()
+    by_item = {i["item"]: i for i in body["indicators"]}
+    team = by_item[5]
+    assert team["values"][0] | {"name": ""} == {
+        "key": "share",
+        "name": "",
+        "value": None,
+        "unit": "share",
+        "suppressed": True,
+    }
+    assert [(c["key"], c["value"], c["suppressed"]) for c in team["counts"]] == [
+        ("cases", None, True),
+        ("with_meeting", 0, False),  # zeros reveal no one
+    ]
+    assert (team["suggested"], team["rests_on_few"]) == (1, True)
+    caseload = by_item[1]
+    assert {c["key"]: (c["value"], c["suppressed"]) for c in caseload["counts"]} == {
+        "specialists": (1, False),  # staff, not clients
+        "open_cases": (None, True),
+        "over_limit": (0, False),
+    }
+    # A share with nothing to divide by is null but not suppressed.
+    placements = by_item[21]
+    assert (placements["values"][0]["value"], placements["values"][0]["suppressed"]) == (
+        None,
+        False,
+    )
+    assert (placements["suggested"], placements["rests_on_few"]) == (None, False)

@@ -37,6 +37,7 @@ from polku.ips.fidelity.indicators import (
     TEAM_ANCHORS,
     FidelityIndicators,
     Indicator,
+    Unit,
     add_months,
     at_least,
     at_most,
@@ -235,9 +236,38 @@ def test_cases_count_when_active_in_the_period_of_the_programme(world: World) ->
     assert result.specialists == 1
 
 
-def test_the_default_period_is_the_six_months_ending_today() -> None:
-    assert default_period(day(6, 30)) == (day(12, 31, 2024), day(6, 30))
-    assert default_period(day(8, 31)) == (day(3, 1), day(8, 31))  # 28 Feb + 1 day
+def test_the_default_period_is_six_whole_months_and_the_current_month_so_far() -> None:
+    assert default_period(day(7, 15)) == (day(1, 1), day(7, 15))
+    assert default_period(day(6, 30)) == (day(12, 1, 2024), day(6, 30))
+    assert default_period(day(3, 1)) == (day(9, 1, 2024), day(3, 1))
+
+
+def test_every_figure_names_the_counts_it_rests_on_and_which_counts_are_of_people(
+    world: World,
+) -> None:
+    """Disclosure control where the figures are shown (fidelity.published) relies on these:
+    a share resting on a count that does not exist, or a count of clients marked as staff,
+    would show what must be hidden."""
+    result = world.compute()
+    staff_or_time = set()
+    for indicator in result.indicators:
+        keys = {m.key for m in indicator.counts}
+        for measure in (*indicator.values, *indicator.counts):
+            assert set(measure.basis) <= keys, (indicator.item, measure.key)
+            if measure.unit == Unit.SHARE and measure.basis:
+                assert len(measure.basis) == 2, (indicator.item, measure.key)  # of / out of
+        staff_or_time |= {(indicator.item, m.key) for m in indicator.counts if not m.people}
+        assert indicator.suggesting_value() is not None, indicator.item
+    # Only staff, their time, employer contacts and the occupations and employers of the jobs
+    # are not counts of people; everything else is shown as "<5" when 1–4.
+    assert staff_or_time == {
+        (1, "specialists"), (1, "over_limit"),
+        (2, "minutes"), (2, "employment_minutes"), (2, "specialists"),
+        (3, "specialists"), (3, "all_phases_specialists"),
+        (17, "specialists"), (17, "visits"), (17, "contacts"),
+        (19, "occupations"), (20, "employers"),
+        (24, "minutes"), (24, "outside_minutes"),
+    }  # fmt: skip
     assert add_months(day(3, 31), -1) == day(2, 28)
     assert add_months(day(1, 31, 2024), 1) == day(2, 29, 2024)
     assert add_months(day(11, 15, 2024), 14) == day(1, 15, 2026)

@@ -10,15 +10,20 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from polku.core.models import Membership
 from polku.core.roles import Role
+from polku.ips.fidelity.indicators import add_months, default_period, last_day_of_month
 from polku.ips.fidelity.services import (
+    CONTROL_CHARACTERS,
     ScoreInput,
     can_edit,
     fidelity_review_complete,
     fidelity_review_create,
     fidelity_scores_update,
+    period_errors,
 )
 from polku.ips.models import FidelityReview, FidelityScore, ReviewStatus, TimeActivity
 from tests.factories import MembershipFactory, OrganisationFactory, ProgrammeFactory
@@ -42,13 +47,18 @@ def manager(world: World) -> Membership:
 
 
 def _values(**overrides: Any) -> dict[str, Any]:
-    end = TODAY() - dt.timedelta(days=1)
+    start, end = default_period(TODAY())  # the six whole months before this one and this one
     return {
         "review_date": TODAY(),
-        "period_start": end - dt.timedelta(days=181),
+        "period_start": start,
         "period_end": end,
         "reviewers": "Reviewer One, Reviewer Two",
     } | overrides
+
+
+THIS_MONTH = TODAY().replace(day=1)
+LAST_MONTH_END = THIS_MONTH - dt.timedelta(days=1)
+CONTROL = "The text contains invisible control characters. Remove them and try again."
 
 
 def _open(world: World, actor: Membership, **overrides: Any) -> FidelityReview:
@@ -100,10 +110,7 @@ def test_an_evaluator_opens_reviews(world: World) -> None:
     ("overrides", "field", "message"),
     [
         (
-            {
-                "period_start": TODAY() - dt.timedelta(days=5),
-                "period_end": TODAY() - dt.timedelta(days=6),
-            },
+            {"period_start": THIS_MONTH, "period_end": LAST_MONTH_END},
             "period_end",
             "The period must end on or after the day it starts.",
         ),
@@ -116,10 +123,28 @@ def test_an_evaluator_opens_reviews(world: World) -> None:
             "The period cannot end after today.",
         ),
         (
-            {"period_start": TODAY() - dt.timedelta(days=1200)},
+            {"period_start": add_months(THIS_MONTH, -40)},
             "period_start",
             "The period can be at most three years long.",
         ),
+        # Periods to the day would let two periods a day apart single out one client.
+        (
+            {"period_start": add_months(THIS_MONTH, -6) + dt.timedelta(days=1)},
+            "period_start",
+            "Start the period on the first day of a month.",
+        ),
+        (
+            {"period_end": LAST_MONTH_END - dt.timedelta(days=1)},
+            "period_end",
+            "End the period on the last day of a month, or today.",
+        ),
+        (
+            {"period_start": add_months(THIS_MONTH, -1)},
+            "period_start",
+            "The period must be at least three months long.",
+        ),
+        ({"reviewers": "Reviewer\x0bOne"}, "reviewers", CONTROL),
+        ({"notes": "Summary\x1b[31m"}, "notes", CONTROL),
         ({"reviewers": "   "}, "reviewers", "Name the reviewers."),
         ({"reviewers": "x" * 301}, "reviewers", "Use at most 300 characters."),
         (
@@ -184,6 +209,10 @@ def test_scores_and_evidence_are_recorded_and_only_changes_are_saved(
             {"scores": ["Give each item from 1 to 25 at most once."]},
         ),
         ([ScoreInput(4, 3, "x" * 5001)], {"evidence_4": ["Use at most 5000 characters."]}),
+        # A workbook cannot hold control characters: the XLSX report would fail on them.
+        ([ScoreInput(2, 3, "line\x0bbreak")], {"evidence_2": [CONTROL]}),
+        ([ScoreInput(2, 3, "nul\x00")], {"evidence_2": [CONTROL]}),
+        ([ScoreInput(2, 3, "del\x7f")], {"evidence_2": [CONTROL]}),
     ],
 )
 def test_invalid_scores_are_refused_and_nothing_changes(
@@ -242,3 +271,58 @@ def test_a_completed_review_is_read_only(world: World, manager: Membership) -> N
     with pytest.raises(ValidationError, match="can no longer be changed"):
         fidelity_review_complete(actor=manager, review=review)
     assert set(review.scores.values_list("score", flat=True)) == {4}
+
+
+def test_tabs_and_line_breaks_are_text_and_notes_with_control_characters_are_refused(
+    world: World, manager: Membership
+) -> None:
+    review = _open(world, manager)
+    fidelity_scores_update(
+        actor=manager, review=review, scores=[ScoreInput(3, 4, "First line\r\nSecond\tline")]
+    )
+    assert review.scores.get(item=3).evidence == "First line\r\nSecond\tline"
+    with pytest.raises(ValidationError) as refused:
+        fidelity_scores_update(
+            actor=manager, review=review, scores=[ScoreInput(3, 5)], notes="Bell\x07"
+        )
+    assert refused.value.message_dict == {"notes": [CONTROL]}
+    assert review.scores.get(item=3).score == 4
+
+
+@given(st.characters(categories=["Cc"]))
+def test_every_control_character_but_tab_and_line_breaks_is_refused(character: str) -> None:
+    assert bool(CONTROL_CHARACTERS.search(f"a{character}b")) == (character not in "\t\n\r")
+
+
+@given(
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+    end=st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+    today=st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+)
+def test_an_accepted_period_is_whole_months_of_three_to_thirty_six(
+    start: dt.date, end: dt.date, today: dt.date
+) -> None:
+    if period_errors(start, end, today=today):
+        return
+    assert start.day == 1
+    assert end <= today
+    assert end in (today, last_day_of_month(end))
+    assert end >= add_months(start, 3) - dt.timedelta(days=1)
+    assert end < add_months(start, 36)
+
+
+@given(
+    first=st.dates(dt.date(2020, 1, 1), dt.date(2024, 12, 31)),
+    months=st.integers(3, 36),
+    later=st.integers(0, 400),
+)
+def test_whole_months_from_three_to_thirty_six_are_accepted(
+    first: dt.date, months: int, later: int
+) -> None:
+    start = first.replace(day=1)
+    end = add_months(start, months) - dt.timedelta(days=1)
+    assert period_errors(start, end, today=end + dt.timedelta(days=later)) == {}
+    # The running month up to today, too.
+    running = add_months(start, months - 1) + dt.timedelta(days=later % 28)
+    if running >= add_months(start, 3) - dt.timedelta(days=1):
+        assert period_errors(start, running, today=running) == {}

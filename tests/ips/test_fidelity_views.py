@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -13,20 +14,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client as HttpClient
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from polku.core.models import Membership
 from polku.core.roles import Role
+from polku.ips.fidelity.indicators import add_months, default_period
 from polku.ips.fidelity.services import (
     ScoreInput,
     fidelity_review_complete,
     fidelity_review_create,
     fidelity_scores_update,
 )
-from polku.ips.models import FidelityReview, ReviewStatus, TimeActivity
+from polku.ips.models import FidelityReview, FidelityScore, ReviewStatus, TimeActivity
 from tests.factories import MembershipFactory, OrganisationFactory, ProgrammeFactory
 from tests.ips.test_fidelity_indicators import World, make_world
 
@@ -41,15 +45,17 @@ class Scene:
     manager: Membership
 
     def review(self, *, days_ago: int = 0, score: int | None = None) -> FidelityReview:
-        """A review dated `days_ago`, of the half year before it; with `score`, every item
-        scored so and the review completed."""
+        """A review dated `days_ago`, of the six whole months before its month (and today's
+        month so far, for a review today); with `score`, every item scored so and the review
+        completed."""
         date = TODAY() - dt.timedelta(days=days_ago)
+        start, end = review_period(date)
         review = fidelity_review_create(
             actor=self.manager,
             programme=self.world.programme,
             review_date=date,
-            period_start=date - dt.timedelta(days=180),
-            period_end=date,
+            period_start=start,
+            period_end=end,
             reviewers="Reviewer One, Reviewer Two",
         )
         if score is not None:
@@ -60,6 +66,15 @@ class Scene:
             )
             review = fidelity_review_complete(actor=self.manager, review=review)
         return review
+
+
+def review_period(date: dt.date) -> tuple[dt.date, dt.date]:
+    """Whole months before `date`: the default period on today, else the six months before
+    the month of `date`."""
+    if date == TODAY():
+        return default_period(date)
+    first = date.replace(day=1)
+    return add_months(first, -6), first - dt.timedelta(days=1)
 
 
 @pytest.fixture
@@ -128,6 +143,50 @@ def test_the_list_names_programmes_with_ips_cases_and_hides_small_counts(
     assert "Good fidelity" in page
 
 
+def test_the_list_reads_every_programmes_latest_review_in_one_query(
+    scene: Scene, login: Login, django_assert_max_num_queries: Any
+) -> None:
+    """No query per programme (N+1): the latest completed reviews come in one."""
+    http = login(scene.manager)
+    url = reverse("ips:programme")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert http.get(url).status_code == 200
+        return len(captured)
+
+    scene.review(days_ago=40, score=4)
+    one = queries()
+    for number in range(6):
+        other = make_world()
+        other.case(start=TODAY() - dt.timedelta(days=100))
+        for days_ago, score in ((400, 3), (10, 4 if number % 2 else 5)):
+            date = TODAY() - dt.timedelta(days=days_ago)
+            start, end = review_period(date)
+            review = fidelity_review_create(
+                actor=scene.manager,
+                programme=other.programme,
+                review_date=date,
+                period_start=start,
+                period_end=end,
+                reviewers="Reviewer One",
+            )
+            fidelity_scores_update(
+                actor=scene.manager,
+                review=review,
+                scores=[ScoreInput(n, score) for n in range(1, 26)],
+            )
+            fidelity_review_complete(actor=scene.manager, review=review)
+    assert queries() == one
+    # The session, user and membership; the programmes; their completed reviews; the
+    # notifications badge; the session's save.
+    with django_assert_max_num_queries(9):
+        page = http.get(url).content.decode()
+    assert page.count("Exemplary fidelity") == 3  # the latest of those with 125
+    assert page.count("Good fidelity") == 4  # 100: three of them and the scene's
+    assert "Fair fidelity" not in page  # the older reviews are not the latest
+
+
 def test_the_programme_page_shows_the_computed_indicators_by_item(
     scene: Scene, login: Login, django_assert_max_num_queries: Any
 ) -> None:
@@ -144,9 +203,14 @@ def test_the_programme_page_shows_the_computed_indicators_by_item(
     assert "Suggested score: 5" in page
     assert "Item 7" not in page  # reviewer only: in the table, without a panel
     assert "no suggestion from data" in page
-    assert "<dt>IPS cases in the period</dt><dd>1</dd>" in page
+    # One case: a count of people under five; one specialist: staff, shown as it is.
+    assert "<dt>IPS cases in the period</dt><dd>&lt;5</dd>" in page
     assert "<dt>Their employment specialists</dt><dd>1</dd>" in page
     assert "<dt>Placements started in the period</dt><dd>0</dd>" in page
+    assert "<dt>Minutes recorded</dt><dd>400</dd>" in page  # staff time: shown
+    assert "<dt>Open cases at the end of the period</dt><dd>&lt;5</dd>" in page
+    assert "<dt>Mean open cases per specialist</dt><dd>– <span" in page
+    assert "The suggestion rests on fewer than 5 cases, placements or referrals" in page
     assert "Open a fidelity review" in page
 
 
@@ -156,12 +220,46 @@ def test_the_period_can_be_chosen_and_is_validated(scene: Scene, login: Login) -
     page = http.get(_detail(scene), old).content.decode()
     assert "<dt>Period</dt><dd>01/01/2020 – 30/06/2020</dd>" in page
     assert "<dt>IPS cases in the period</dt><dd>0</dd>" in page
-    page = http.get(_detail(scene), {"start": "2025-06-30", "end": "2025-01-01"}).content.decode()
+    page = http.get(_detail(scene), {"start": "2025-06-01", "end": "2025-01-31"}).content.decode()
     assert "The period must end on or after the day it starts." in page
-    assert "<dt>IPS cases in the period</dt><dd>1</dd>" in page  # the default period instead
+    assert "<dt>IPS cases in the period</dt><dd>&lt;5</dd>" in page  # the default period instead
     future = (TODAY() + dt.timedelta(days=2)).isoformat()
     page = http.get(_detail(scene), {"end": future}).content.decode()
     assert "The period cannot end after today." in page
+    # The rule is in the help text: whole months, at least three.
+    assert "The first day of a month." in page
+    assert "The last day of a month, or today." in page
+
+
+@pytest.mark.parametrize(
+    ("period", "field", "message"),
+    [
+        (
+            {"start": "2025-01-02", "end": "2025-06-30"},
+            "start",
+            "Start the period on the first day of a month.",
+        ),
+        (
+            {"start": "2025-01-01", "end": "2025-06-29"},
+            "end",
+            "End the period on the last day of a month, or today.",
+        ),
+        (
+            {"start": "2025-01-01", "end": "2025-02-28"},
+            "start",
+            "The period must be at least three months long.",
+        ),
+    ],
+)
+def test_periods_are_whole_months_of_at_least_three(
+    scene: Scene, login: Login, period: dict[str, str], field: str, message: str
+) -> None:
+    """Periods a day apart would let a reader subtract one from the other and single out a
+    client; so a period is whole months (the running one up to today) and at least three."""
+    page = login(scene.manager).get(_detail(scene), period).content.decode()
+    assert f'<ul class="errorlist" id="id_{field}_error"><li>{message}</li></ul>' in page
+    start, end = default_period()
+    assert f"<dt>Period</dt><dd>{start:%d/%m/%Y} – {end:%d/%m/%Y}</dd>" in page  # the default
 
 
 def test_a_malformed_date_is_a_field_error_in_the_users_language(
@@ -184,12 +282,23 @@ def test_a_reviewer_opens_scores_and_completes_a_review_through_the_pages(
     http = login(scene.manager)
     new = reverse("ips:fidelity_review_new", kwargs={"pk": scene.world.programme.pk})
     assert http.get(new).status_code == 200
-    end = TODAY() - dt.timedelta(days=1)
+    refused = http.post(
+        new,
+        {
+            "review_date": TODAY().isoformat(),
+            "period_start": "2025-01-15",
+            "period_end": "2025-03-31",
+            "reviewers": "Reviewer One, Reviewer Two",
+        },
+    )
+    assert "Start the period on the first day of a month." in refused.content.decode()
+    assert FidelityReview.objects.count() == 0
+    start, end = default_period()
     response = http.post(
         new,
         {
             "review_date": TODAY().isoformat(),
-            "period_start": (end - dt.timedelta(days=90)).isoformat(),
+            "period_start": start.isoformat(),
             "period_end": end.isoformat(),
             "reviewers": "Reviewer One, Reviewer Two",
         },
@@ -317,6 +426,10 @@ def test_the_pdf_report_holds_the_review_chart_and_indicators(
     assert "Months since the first review" in text  # the chart's axis, as text
     assert "Item 24: Community-based services" in text
     assert "Share of time outside the office" in text
+    # One case: shown as fewer than five, and the figures resting on it not at all.
+    assert re.search(r"IPS cases in the period\s+<5\n", text)
+    assert re.search(r"Share of cases with benefits counselling\s+– \(fewer than 5\)", text)
+    assert re.search(r"Specialists with open cases\s+1\n", text)  # staff: as it is
 
 
 def test_the_pdf_speaks_the_chosen_language(scene: Scene, login: Login, tmp_path: Path) -> None:
@@ -364,4 +477,52 @@ def test_the_xlsx_report_holds_the_items_total_band_and_indicators(
     assert share[3] == 0.75
     assert share[4] == 5
     minutes = next(r for r in indicators if r[0] == 24 and r[2] == "Minutes recorded")
-    assert minutes[3] == 400
+    assert minutes[3] == 400  # staff time: as it is
+    # One case: counts of people under five as "<5", what rests on them not at all.
+    assert indicators[1][0].startswith('Counts of fewer than 5 people show "<5"')
+    assert indicators[2] == (
+        "Item", "Title", "Figure", "Value", "Suggested", "How computed", "Note",
+    )  # fmt: skip
+    row = {(r[0], r[2]): r for r in indicators[3:]}
+    assert row[12, "Cases in the period"][3] == "<5"
+    assert row[12, "Share of cases with benefits counselling"][3:5] == ("–", 1)
+    assert row[12, "Share of cases with benefits counselling"][6] == (
+        "fewer than 5; The suggestion rests on fewer than 5 cases, placements or referrals, so "
+        "the figures behind it are not shown."
+    )
+    assert row[1, "Open cases at the end of the period"][3] == "<5"
+    assert row[1, "Specialists with open cases"][3] == 1  # staff: as it is
+
+
+def test_the_xlsx_report_leaves_out_control_characters_saved_before_they_were_refused(
+    scene: Scene, login: Login
+) -> None:
+    """A vertical tab in evidence made the workbook fail (500); the services refuse control
+    characters now, and text saved before is written without them."""
+    review = scene.review()
+    FidelityScore.objects.filter(review=review, item=2).update(evidence="line\x0bbreak\x01")
+    FidelityReview.objects.filter(pk=review.pk).update(notes="Summary\x1b")
+    http = login(scene.manager)
+    url = reverse("ips:fidelity_xlsx", kwargs={"review_id": review.pk})
+    response = http.get(url, {"lang": "en"})
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content))["Review"].iter_rows(values_only=True))
+    assert next(r for r in rows if r[0] == 2)[5] == "linebreak"
+    assert "Summary" in [r[0] for r in rows]
+    pdf = http.get(reverse("ips:fidelity_pdf", kwargs={"review_id": review.pk}))
+    assert pdf.status_code == 200
+
+
+def test_evidence_with_control_characters_is_a_field_error_on_the_form(
+    scene: Scene, login: Login
+) -> None:
+    review = scene.review()
+    url = reverse("ips:fidelity_scores", kwargs={"review_id": review.pk})
+    response = login(scene.manager).post(url, {"score_2": "3", "evidence_2": "line\x0bbreak"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        "Item 2, evidence: The text contains invisible control characters. Remove them and try "
+        "again." in page
+    )
+    assert review.scores.get(item=2).score is None

@@ -50,6 +50,7 @@ from polku.demo.employers import (
 from polku.demo.plans import Case, _insert
 from polku.employers.models import InteractionKind, InteractionPurpose, VacancyStatus
 from polku.ips.fidelity import indicators
+from polku.ips.fidelity.indicators.base import add_months
 from polku.ips.models import (
     CASELOAD_LIMIT,
     ActivityKind,
@@ -1280,7 +1281,10 @@ class IpsGenerator:
         scores: list[dict[str, Any]] = []
         for spec in REVIEWS:
             held = self.today - dt.timedelta(days=round(spec.months_ago * 30.4))
-            start, end = held - dt.timedelta(days=183), held - dt.timedelta(days=1)
+            # The six whole months before the review month (the review service's period rule).
+            first_of_month = held.replace(day=1)
+            start = add_months(first_of_month, -6)
+            end = first_of_month - dt.timedelta(days=1)
             # What the data suggested when the review was opened, as the review service keeps
             # it; the reviewers' scores differ where they saw more than the records show. Left
             # out for benchmark-sized demos, where computing them would take most of the time.

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from polku.core.roles import Role
+from polku.ips.fidelity.indicators import default_period
 from polku.ips.fidelity.services import fidelity_review_create
 from tests import factories
 
@@ -41,20 +42,22 @@ def build(base: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, list[An
     )
     factories.IpsCaseFactory(episode=episode, specialist=base["specialist"])
     manager = factories.MembershipFactory(organisation=base["org_a"], role=Role.PROGRAMME_MANAGER)
+    # Whole months: the six before this one and this one so far.
+    start, end = default_period(today)
     review = fidelity_review_create(
         actor=manager,
         programme=base["programme"],
         review_date=today,
-        period_start=today - dt.timedelta(days=90),
-        period_end=today,
+        period_start=start,
+        period_end=end,
         reviewers="Reviewer One, Reviewer Two",
     )
     return (
         {"fidelity-reviews": [str(review.pk)]},
         {
             "review_date": [str(today)],
-            "period_start": [str(today - dt.timedelta(days=90))],
-            "period_end": [str(today)],
+            "period_start": [str(start)],
+            "period_end": [str(end)],
             "reviewers": ["Reviewer One"],
             "scores": [[{"item": 1, "score": 4, "evidence": "Caseloads of 15–18"}]],
         },

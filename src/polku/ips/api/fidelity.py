@@ -29,7 +29,7 @@ from rest_framework.routers import BaseRouter
 from polku.clients.models import Programme
 from polku.core import roles
 from polku.core.api_support import IdFilter, StrictCharField
-from polku.ips.fidelity import indicators, services
+from polku.ips.fidelity import indicators, published, services
 from polku.ips.fidelity import selectors as fidelity_selectors
 from polku.ips.fidelity.bands import Band, band_for
 from polku.ips.fidelity.items import ITEMS, Section, item
@@ -124,10 +124,12 @@ class FidelityReviewCreateSerializer(serializers.Serializer[dict[str, Any]]):
     )
     review_date = serializers.DateField(help_text="The day of the review; not before period_end.")
     period_start = serializers.DateField(
-        help_text="First day of the period whose data gives the suggestions."
+        help_text="First day of the period whose data gives the suggestions: the first day of "
+        "a month."
     )
     period_end = serializers.DateField(
-        help_text="Last day of the period; not after today, at most three years after the start."
+        help_text="Last day of the period: the last day of a month, or today. The period lasts "
+        "at least three months and at most three years."
     )
     reviewers = StrictCharField(
         max_length=services.REVIEWERS_MAX_LENGTH, help_text="The reviewers' names."
@@ -246,10 +248,14 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
         min_value=1, max_value=2**63 - 1, help_text="A programme with IPS cases."
     )
     start = serializers.DateField(
-        required=False, help_text="First day of the period (default: six months before end)."
+        required=False,
+        help_text="First day of the period: the first day of a month (default: the first day of "
+        "the month six months before the month of end).",
     )
     end = serializers.DateField(
-        required=False, help_text="Last day of the period (default: today)."
+        required=False,
+        help_text="Last day of the period: the last day of a month, or today (the default). The "
+        "period lasts at least three months and at most three years.",
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -269,18 +275,27 @@ class IndicatorQuerySerializer(serializers.Serializer[dict[str, Any]]):
         return attrs | {"start": start, "end": end}
 
 
-class MeasureSerializer(serializers.Serializer[indicators.Measure]):
+SUPPRESSED = (
+    "true when the figure is withheld by disclosure control (value null): a count of 1–4 "
+    'people (publish it as "<5"), or a share, mean or median, or a count bounded by one, that '
+    "rests on a count of 1–4 people."
+)
+
+
+class MeasureSerializer(serializers.Serializer[published.ShownMeasure]):
     key = serializers.CharField(help_text="A stable name of the figure within the indicator.")
     name = serializers.CharField(
         source="label", help_text="What the figure is, in the caller's language."
     )
     value = serializers.FloatField(
-        allow_null=True, help_text="Shares are fractions 0–1; null when nothing to divide by."
+        allow_null=True,
+        help_text="Shares are fractions 0–1; null when nothing to divide by, or when suppressed.",
     )
     unit = serializers.ChoiceField(choices=indicators.Unit.choices)
+    suppressed = serializers.BooleanField(help_text=SUPPRESSED)
 
 
-class IndicatorSerializer(serializers.Serializer[indicators.Indicator]):
+class IndicatorSerializer(serializers.Serializer[published.ShownIndicator]):
     item = serializers.IntegerField(help_text="The IPS-25 item the indicator informs.")
     key = serializers.CharField()
     title = serializers.SerializerMethodField(help_text="The item's title.")
@@ -289,23 +304,40 @@ class IndicatorSerializer(serializers.Serializer[indicators.Indicator]):
     suggested = serializers.IntegerField(
         allow_null=True, help_text="The score 1–5 the anchors give; null when the data cannot say."
     )
+    rests_on_few = serializers.BooleanField(
+        help_text="true when a suggestion is given but the figure it is made from is suppressed: "
+        "it rests on fewer than five cases, placements or referrals."
+    )
     suggests = serializers.BooleanField(
         help_text="false for items the figures only inform (10 and 25): never a suggestion."
     )
     how = serializers.CharField(help_text="How the figures are computed, in one sentence.")
     notes = serializers.ListField(child=serializers.CharField(), help_text="Warnings.")
 
-    def get_title(self, obj: indicators.Indicator) -> str:
+    def get_title(self, obj: published.ShownIndicator) -> str:
         return str(item(obj.item).title)
 
 
-class IndicatorsSerializer(serializers.Serializer[indicators.FidelityIndicators]):
+class IndicatorsSerializer(serializers.Serializer[published.ShownIndicators]):
     programme = serializers.IntegerField(source="programme.pk")
     start = serializers.DateField()
     end = serializers.DateField()
-    cases = serializers.IntegerField(help_text="IPS cases of the programme active in the period.")
+    cases = serializers.IntegerField(
+        source="cases_value",
+        allow_null=True,
+        help_text="IPS cases of the programme active in the period; null when 1–4 "
+        "(cases_suppressed).",
+    )
+    cases_suppressed = serializers.BooleanField(help_text="true when there are 1–4 cases.")
     specialists = serializers.IntegerField(help_text="Their employment specialists.")
-    placements = serializers.IntegerField(help_text="Placements of those cases started in it.")
+    placements = serializers.IntegerField(
+        source="placements_value",
+        allow_null=True,
+        help_text="Placements of those cases started in it; null when 1–4 (placements_suppressed).",
+    )
+    placements_suppressed = serializers.BooleanField(
+        help_text="true when there are 1–4 placements."
+    )
     indicators = IndicatorSerializer(many=True)
 
 
@@ -317,16 +349,27 @@ class _OneDocumentSchema(AutoSchema):
 
 
 class FidelityIndicatorViewSet(viewsets.ViewSet):
-    """The fidelity indicators computed from a programme's data over a period, each naming the
-    IPS-25 item it informs, with the counts it rests on and a suggested score. Aggregates only."""
+    """The fidelity indicators computed from a programme's data over a period of whole months,
+    each naming the IPS-25 item it informs, with the counts it rests on and a suggested score.
+    Aggregates only; counts of 1–4 people and the figures resting on them are suppressed."""
 
     schema = _OneDocumentSchema()
 
     @extend_schema(
         parameters=[
             OpenApiParameter("programme", int, required=True, description="The programme."),
-            OpenApiParameter("start", dt.date, description="First day of the period."),
-            OpenApiParameter("end", dt.date, description="Last day of the period."),
+            OpenApiParameter(
+                "start",
+                dt.date,
+                description="First day of the period: the first day of a month (default: six "
+                "whole months before the month of end).",
+            ),
+            OpenApiParameter(
+                "end",
+                dt.date,
+                description="Last day of the period: the last day of a month, or today (the "
+                "default); at least three months after start, at most three years.",
+            ),
         ],
         responses=IndicatorsSerializer,
     )
@@ -336,7 +379,8 @@ class FidelityIndicatorViewSet(viewsets.ViewSet):
         query.is_valid(raise_exception=True)
         data = query.validated_data
         result = indicators.compute(data["programme"], data["start"], data["end"])
-        return Response(IndicatorsSerializer(result).data)
+        # Exact figures, published with disclosure control: counts of 1–4 people suppressed.
+        return Response(IndicatorsSerializer(published.publish(result)).data)
 
 
 def register(router: BaseRouter) -> None:

@@ -255,7 +255,7 @@ ITEMS: tuple[Item, ...] = (
         24,
         S.SERVICES,
         _("Community-based services"),
-        # xgettext:no-python-format
+        # xgettext:no-python-format  (the "%" is a per cent sign)
         _("Employment specialists spend at least 65 % of their working time outside the office."),
         D.PARTLY,
     ),

@@ -16,11 +16,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from polku.ips.fidelity import indicators
+from polku.core import disclosure
+from polku.ips.fidelity import indicators, published
 from polku.ips.fidelity import selectors as fidelity_selectors
 from polku.ips.fidelity.bands import THRESHOLDS, band_range
 from polku.ips.fidelity.items import ITEMS, by_section
@@ -44,7 +45,10 @@ def _context(line: ReviewLine) -> dict[str, Any]:
     """What both reports show, in the active language."""
     review = line.review
     rows = {row.item: row for row in review.scores.all()}
-    computed = indicators.compute(review.programme, review.period_start, review.period_end)
+    # Exact figures, shown with disclosure control: counts of 1–4 people as "<5".
+    computed = published.publish(
+        indicators.compute(review.programme, review.period_start, review.period_end)
+    )
     reviews = fidelity_selectors.reviews_of(review.programme)
     return {
         "line": line,
@@ -58,6 +62,7 @@ def _context(line: ReviewLine) -> dict[str, Any]:
         "chart": fidelity_selectors.history_chart(reviews),
         "bands": [{"band": band, "range": band_range(band)} for _low, band in THRESHOLDS],
         "printed_at": timezone.localtime(),
+        "threshold": disclosure.THRESHOLD,
     }
 
 
@@ -72,10 +77,11 @@ def review_pdf(line: ReviewLine, *, language: str) -> bytes:
 
 def _text(sheet: Worksheet, row: int, column: int, value: Any, *, bold: bool = False) -> Cell:
     """Write a cell; text always as text, so evidence that starts with "=" is never a formula
-    (formula injection) and a number stays a number."""
+    (formula injection) and a number stays a number. Control characters a workbook cannot hold
+    are left out (the services refuse them; this is for text saved before they did)."""
     cell: Cell = sheet.cell(row=row, column=column)
     if isinstance(value, str):
-        cell.value = value
+        cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.data_type = "s"
     else:
         cell.value = value
@@ -136,8 +142,16 @@ def _review_sheet(sheet: Worksheet, context: dict[str, Any]) -> None:
         sheet.column_dimensions[letter].width = width
 
 
+def _few_note(threshold: int) -> str:
+    return _(
+        "The suggestion rests on fewer than %(threshold)s cases, placements or referrals, so the "
+        "figures behind it are not shown."
+    ) % {"threshold": threshold}
+
+
 def _indicator_sheet(sheet: Worksheet, context: dict[str, Any]) -> None:
-    computed: indicators.FidelityIndicators = context["computed"]
+    computed: published.ShownIndicators = context["computed"]
+    threshold = context["threshold"]
     _text(
         sheet,
         1,
@@ -146,22 +160,47 @@ def _indicator_sheet(sheet: Worksheet, context: dict[str, Any]) -> None:
         % {"start": f"{computed.start:%Y-%m-%d}", "end": f"{computed.end:%Y-%m-%d}"},
         bold=True,
     )
-    columns = [_("Item"), _("Title"), _("Figure"), _("Value"), _("Suggested"), _("How computed")]
+    _text(
+        sheet,
+        2,
+        1,
+        _(
+            'Counts of fewer than %(threshold)s people show "<%(threshold)s"; a share, mean or '
+            'median that rests on fewer than %(threshold)s is not shown ("–").'
+        )
+        % {"threshold": threshold},
+    )
+    columns = [
+        _("Item"),
+        _("Title"),
+        _("Figure"),
+        _("Value"),
+        _("Suggested"),
+        _("How computed"),
+        _("Note"),
+    ]
     for column, title in enumerate(columns, start=1):
         _text(sheet, 3, column, title, bold=True)
     row_number = 3
     for definition, indicator in context["computed_items"]:
         if indicator is None:
             continue
+        source = indicator.indicator.suggesting_value()
         for measure in (*indicator.values, *indicator.counts):
             row_number += 1
+            notes = []
+            if measure.hidden:
+                notes.append(_("fewer than %(threshold)s") % {"threshold": threshold})
+            if indicator.rests_on_few and measure.measure is source:
+                notes.append(_few_note(threshold))
             cell_values = [
                 definition.number,
                 str(definition.title),
                 str(measure.label),
-                measure.value,
+                measure.display() if measure.suppressed else measure.value,
                 indicator.suggested if indicator.suggests else None,
                 str(indicator.how),
+                "; ".join(notes) or None,
             ]
             for column, value in enumerate(cell_values, start=1):
                 _text(sheet, row_number, column, value)
@@ -169,14 +208,14 @@ def _indicator_sheet(sheet: Worksheet, context: dict[str, Any]) -> None:
                 sheet.cell(row=row_number, column=4).number_format = "0.0%"
             elif measure.unit != indicators.Unit.COUNT:
                 sheet.cell(row=row_number, column=4).number_format = "0.0"
-    for letter, width in zip("ABCDEF", (8, 40, 56, 10, 12, 80), strict=True):
+    for letter, width in zip("ABCDEFG", (8, 40, 56, 10, 12, 80, 40), strict=True):
         sheet.column_dimensions[letter].width = width
 
 
 def review_xlsx(line: ReviewLine, *, language: str) -> bytes:
     """The review as a workbook in `language`: the first sheet holds the items (item, section,
     title, suggested, score, evidence) with the total and band, the second the computed
-    indicators with the counts they rest on."""
+    indicators with the counts they rest on, as `published` shows them ("<5", "–")."""
     with translation.override(language):
         context = _context(line)
         workbook = Workbook()

@@ -10,6 +10,7 @@ completed review no longer changes. Programme managers and evaluators review
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -57,13 +58,44 @@ def can_edit(actor: Membership, review: FidelityReview) -> bool:
 
 def period_errors(start: dt.date, end: dt.date, *, today: dt.date) -> dict[str, str]:
     """What is wrong with a period to compute or review, by field (`period_start`,
-    `period_end`); empty when nothing is."""
+    `period_end`); empty when nothing is.
+
+    A period is whole calendar months: it starts on the first day of a month and ends on the
+    last day of a month, or today for the running month; it lasts at least three months and
+    at most three years. Periods a day apart would let anyone work out a single client's
+    records by subtracting one period's figures from the other's.
+    """
+    errors: dict[str, str] = {}
+    if start.day != 1:
+        errors["period_start"] = _("Start the period on the first day of a month.")
     if end < start:
-        return {"period_end": _("The period must end on or after the day it starts.")}
-    if end > today:
-        return {"period_end": _("The period cannot end after today.")}
-    if (end - start).days + 1 > indicators.MAX_PERIOD_DAYS:
+        errors["period_end"] = _("The period must end on or after the day it starts.")
+    elif end > today:
+        errors["period_end"] = _("The period cannot end after today.")
+    elif end not in (today, indicators.last_day_of_month(end)):
+        errors["period_end"] = _("End the period on the last day of a month, or today.")
+    if errors:
+        return errors
+    if end < indicators.add_months(start, indicators.MIN_PERIOD_MONTHS) - dt.timedelta(days=1):
+        return {"period_start": _("The period must be at least three months long.")}
+    if end >= indicators.add_months(start, indicators.MAX_PERIOD_MONTHS):
         return {"period_start": _("The period can be at most three years long.")}
+    return {}
+
+
+# Control characters (Unicode category Cc) other than tab, line feed and carriage return: they
+# have no place in text people type, and a spreadsheet cannot hold them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def text_errors(field: str, value: str, limit: int) -> dict[str, str]:
+    """What is wrong with a text input, by field: too long, or control characters."""
+    if len(value) > limit:
+        return {field: _("Use at most %(limit)d characters.") % {"limit": limit}}
+    if CONTROL_CHARACTERS.search(value):
+        return {
+            field: _("The text contains invisible control characters. Remove them and try again.")
+        }
     return {}
 
 
@@ -91,9 +123,9 @@ def fidelity_review_create(
 
     Creates the review and its 25 item rows, each with `suggested` from the indicators computed
     now and no score. Raises PermissionDenied for a role that does not review, ValidationError
-    (by field) for a programme without IPS cases, a period that ends before it starts, after
-    today or lasts over three years, a review date before the period's end, or no reviewers
-    named. Nothing is written then.
+    (by field) for a programme without IPS cases, a period that is not whole months of at least
+    three and at most 36 (`period_errors`), a review date before the period's end, no reviewers
+    named, or text too long or with control characters. Nothing is written then.
     """
     if not can_review(actor):
         raise PermissionDenied
@@ -102,14 +134,10 @@ def fidelity_review_create(
     reviewers = reviewers.strip()
     if not reviewers:
         errors["reviewers"] = _("Name the reviewers.")
-    elif len(reviewers) > REVIEWERS_MAX_LENGTH:
-        errors["reviewers"] = _("Use at most %(limit)d characters.") % {
-            "limit": REVIEWERS_MAX_LENGTH
-        }
+    errors |= text_errors("reviewers", reviewers, REVIEWERS_MAX_LENGTH)
     if "period_end" not in errors and review_date < period_end:
         errors["review_date"] = _("The review cannot be dated before the end of its period.")
-    if len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)d characters.") % {"limit": NOTES_MAX_LENGTH}
+    errors |= text_errors("notes", notes, NOTES_MAX_LENGTH)
     if not IpsCase.objects.filter(episode__programme=programme).exists():
         errors["programme"] = _("The programme has no IPS cases to review.")
     if errors:
@@ -143,10 +171,7 @@ def _check_scores(entries: list[ScoreInput]) -> dict[str, str]:
         seen.add(entry.item)
         if entry.score is not None and not MIN_SCORE <= entry.score <= MAX_SCORE:
             errors[f"score_{entry.item}"] = _("Score the item from 1 to 5, or leave it empty.")
-        if len(entry.evidence) > EVIDENCE_MAX_LENGTH:
-            errors[f"evidence_{entry.item}"] = _("Use at most %(limit)d characters.") % {
-                "limit": EVIDENCE_MAX_LENGTH
-            }
+        errors |= text_errors(f"evidence_{entry.item}", entry.evidence, EVIDENCE_MAX_LENGTH)
     return errors
 
 
@@ -163,15 +188,16 @@ def fidelity_scores_update(
 
     Raises PermissionDenied unless `actor` reviews in the review's organisation;
     ValidationError when the review is completed, or by field (`score_<n>`, `evidence_<n>`,
-    `scores`, `notes`) for a score outside 1–5, evidence or notes too long, or an item outside
-    1–25 or given twice. Nothing is written then. Only rows that change are saved.
+    `scores`, `notes`) for a score outside 1–5, evidence or notes too long or with control
+    characters, or an item outside 1–25 or given twice. Nothing is written then. Only rows
+    that change are saved.
     """
     review = FidelityReview.objects.select_for_update().get(pk=review.pk)
     _require_editable(actor, review)
     entries = list(scores)
     errors = _check_scores(entries)
-    if notes is not None and len(notes) > NOTES_MAX_LENGTH:
-        errors["notes"] = _("Use at most %(limit)d characters.") % {"limit": NOTES_MAX_LENGTH}
+    if notes is not None:
+        errors |= text_errors("notes", notes, NOTES_MAX_LENGTH)
     if errors:
         raise ValidationError(errors)
     rows = {row.item: row for row in review.scores.all()}

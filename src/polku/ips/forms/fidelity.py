@@ -25,11 +25,26 @@ from polku.ips.models import FidelityScore
 
 
 class PeriodForm(forms.Form):
-    """The period of the computed indicators; empty fields take the default (the six months
-    ending today, or six months back from the end given)."""
+    """The period of the computed indicators; empty fields take the default: the six whole
+    months before the month of the end, and that month up to the end (today by default)."""
 
-    start = forms.DateField(label=_("Period from"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Period to"), required=False, widget=DateInput())
+    start = forms.DateField(
+        label=_("Period from"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The first day of a month. Empty: six whole months before the month of the end."
+        ),
+    )
+    end = forms.DateField(
+        label=_("Period to"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "The last day of a month, or today. Empty: today. The period lasts at least three "
+            "months and at most three years."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -58,9 +73,16 @@ class ReviewForm(forms.Form):
     period_start = forms.DateField(
         label=_("Period reviewed from"),
         widget=DateInput(),
-        help_text=_("The data of this period gives the suggestions."),
+        help_text=_("The data of this period gives the suggestions. The first day of a month."),
     )
-    period_end = forms.DateField(label=_("Period reviewed to"), widget=DateInput())
+    period_end = forms.DateField(
+        label=_("Period reviewed to"),
+        widget=DateInput(),
+        help_text=_(
+            "The last day of a month, or today. The period lasts at least three months and at "
+            "most three years."
+        ),
+    )
     reviewers = forms.CharField(
         label=_("Reviewers"),
         max_length=REVIEWERS_MAX_LENGTH,

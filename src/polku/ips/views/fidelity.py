@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from polku.clients.models import Programme
 from polku.core import disclosure, roles
 from polku.core.decorators import acting_membership, form_errors_from, membership_required, posted
-from polku.ips.fidelity import indicators, report, services
+from polku.ips.fidelity import indicators, published, report, services
 from polku.ips.fidelity import selectors as fidelity_selectors
 from polku.ips.fidelity.bands import MAX_TOTAL, MIN_TOTAL, THRESHOLDS, band_range
 from polku.ips.fidelity.items import ITEMS, DataSupport, item
@@ -57,16 +57,13 @@ def bands_table() -> list[dict[str, object]]:
 def programme_list(request: HttpRequest) -> HttpResponse:
     """The programmes that have IPS cases, with their latest completed review."""
     programmes = list(fidelity_selectors.programmes_with_cases())
-    latest = {
-        p.pk: fidelity_selectors.latest_completed(fidelity_selectors.reviews_of(p))
-        for p in programmes
-    }
+    latest = fidelity_selectors.latest_completed_by_programme(programmes)
     rows = [
         {
             "programme": p,
             # People: fewer than five are shown as "<5" (core.disclosure).
             "open_cases": disclosure.protect([], getattr(p, "open_cases"))[1],  # noqa: B009
-            "latest": latest[p.pk],
+            "latest": latest.get(p.pk),
         }
         for p in programmes
     ]
@@ -88,7 +85,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     start, end = form.period()
     if not form.is_bound:
         form = PeriodForm(initial={"start": start, "end": end})
-    result = indicators.compute(programme, start, end)
+    # Exact figures, shown with disclosure control: counts of 1–4 people as "<5".
+    result = published.publish(indicators.compute(programme, start, end))
     lines = fidelity_selectors.reviews_of(programme)
     computed = {i.item: i for i in result.indicators}
     return render(
@@ -107,6 +105,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "min_total": MIN_TOTAL,
             "max_total": MAX_TOTAL,
             "can_review": services.can_review(viewer),
+            "threshold": disclosure.THRESHOLD,
         },
     )
 

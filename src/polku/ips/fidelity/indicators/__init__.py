@@ -13,7 +13,10 @@ period [start, end] (both days included):
 
 Every query is set-based: a handful of aggregate or annotated queries per indicator, whatever the
 number of clients. The results are aggregates over the programme's staff, cases and
-placements; no client is named. Shares are exact fractions until shown, so a share that meets
+placements; no client is named. They are exact: wherever they are shown (page, API, PDF, XLSX)
+they go through `fidelity.published`, which hides counts of 1–4 people and what rests on them,
+and the forms, the API and the review service accept only periods of whole months
+(`services.period_errors`). Shares are exact fractions until shown, so a share that meets
 an anchor exactly (9 of 10 against "90 %") scores as the manual says, never a float's rounding
 below it.
 """
@@ -31,7 +34,8 @@ from polku.ips.fidelity.indicators.base import (
     EMPLOYER_CONTACT_ANCHORS,
     EXCLUSION_ANCHORS,
     GENERALIST_ANCHORS,
-    MAX_PERIOD_DAYS,
+    MAX_PERIOD_MONTHS,
+    MIN_PERIOD_MONTHS,
     RAPID_SEARCH_ANCHORS,
     SERVICE_ANCHORS,
     STAFF_ANCHORS,
@@ -46,6 +50,7 @@ from polku.ips.fidelity.indicators.base import (
     at_least,
     at_most,
     default_period,
+    last_day_of_month,
     placement_figures,
 )
 from polku.ips.fidelity.indicators.client_work import (
@@ -85,7 +90,8 @@ __all__ = [
     "EMPLOYER_CONTACT_ANCHORS",
     "EXCLUSION_ANCHORS",
     "GENERALIST_ANCHORS",
-    "MAX_PERIOD_DAYS",
+    "MAX_PERIOD_MONTHS",
+    "MIN_PERIOD_MONTHS",
     "RAPID_SEARCH_ANCHORS",
     "SERVICE_ANCHORS",
     "STAFF_ANCHORS",
@@ -101,6 +107,7 @@ __all__ = [
     "at_most",
     "compute",
     "default_period",
+    "last_day_of_month",
 ]
 
 

@@ -19,9 +19,14 @@ from django.utils.translation import gettext_lazy as _
 from polku.clients.models import Programme
 from polku.ips.models import IpsCase, JobPlacement
 
-# A period longer than this is refused by the forms and the API: fidelity is reviewed over
-# months, and an unbounded period would only make the queries slow.
-MAX_PERIOD_DAYS = 3 * 366
+# The periods the forms, the API and the review service accept (`services.period_errors`): whole
+# calendar months, the last of which may be the running month up to today, so that no two
+# periods differ by a day (or a few) and single clients cannot be worked out by subtraction;
+# at least three months, so the counts rest on more people; at most three years, since
+# fidelity is reviewed over months and an unbounded period would only make the queries slow.
+MIN_PERIOD_MONTHS = 3
+MAX_PERIOD_MONTHS = 36
+# The default period: the six whole months before the current one and the current month so far.
 DEFAULT_PERIOD_MONTHS = 6
 # Item 22 gives a new job two weeks before asking whether follow-along support has begun.
 FOLLOW_ALONG_GRACE_DAYS = 14
@@ -45,12 +50,20 @@ class Unit(models.TextChoices):
 @dataclass(frozen=True)
 class Measure:
     """One figure of an indicator: `value` is a fraction 0–1 for shares, None when its
-    denominator is zero."""
+    denominator is zero.
+
+    For disclosure control where the figure is shown (`fidelity.published`): `people` marks a
+    count of clients, cases, placements or referrals (1–4 are shown as "<5"), and `basis` names
+    the indicator's counts (their keys) the figure rests on, such as a share's numerator and
+    denominator: the figure is not shown when one of them is 1–4.
+    """
 
     key: str
     label: str | Promise
     value: float | None
     unit: Unit
+    people: bool = False
+    basis: tuple[str, ...] = ()
 
     def display(self) -> str:
         """The value as text in the current language: "83 %", "12,5", "–" for none."""
@@ -76,8 +89,9 @@ class Indicator:
 
     `values` are the indicator's figures, `counts` the numbers they rest on. `suggested` is the
     score 1–5 the anchors give, None when the data cannot say (or the item is only informed,
-    `suggests` False). `how` says in one sentence how the figures were computed; `notes` are
-    warnings to read beside them.
+    `suggests` False), from the value keyed `suggested_by` (the first value when None). `how`
+    says in one sentence how the figures were computed; `notes` are warnings to read beside
+    them.
     """
 
     item: int
@@ -88,6 +102,14 @@ class Indicator:
     how: str | Promise
     suggests: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
+    suggested_by: str | None = None
+
+    def suggesting_value(self) -> Measure | None:
+        """The value the suggestion is made from."""
+        if not self.values:
+            return None
+        key = self.suggested_by or self.values[0].key
+        return next((m for m in self.values if m.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -123,10 +145,16 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
-def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """The six months ending today: from the day after the same date six months ago."""
-    end = today or timezone.localdate()
-    return add_months(end, -DEFAULT_PERIOD_MONTHS) + dt.timedelta(days=1), end
+def last_day_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def default_period(end: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The six whole months before the month of `end` (default today) and that month up to
+    `end`: from the first day of the month six months earlier. On 15 July: 1 January – 15 July.
+    """
+    end = end or timezone.localdate()
+    return add_months(end.replace(day=1), -DEFAULT_PERIOD_MONTHS), end
 
 
 Anchors = tuple[tuple[Fraction, int], ...]
@@ -174,12 +202,19 @@ def suggest(
     return None if value is None else rule(value, anchors)
 
 
-def count_measure(key: str, label: str | Promise, value: int) -> Measure:
-    return Measure(key, label, value, Unit.COUNT)
+def count_measure(
+    key: str, label: str | Promise, value: int, *, people: bool = True, basis: tuple[str, ...] = ()
+) -> Measure:
+    """A count; of people (clients, cases, placements, referrals) unless `people` is False
+    (specialists, minutes, employer contacts)."""
+    return Measure(key, label, value, Unit.COUNT, people=people, basis=basis)
 
 
-def share_measure(key: str, label: str | Promise, value: Fraction | None) -> Measure:
-    return Measure(key, label, as_float(value), Unit.SHARE)
+def share_measure(
+    key: str, label: str | Promise, value: Fraction | None, *, basis: tuple[str, ...]
+) -> Measure:
+    """A share, with the keys of the counts it is computed from (empty: none of people)."""
+    return Measure(key, label, as_float(value), Unit.SHARE, basis=basis)
 
 
 class Scope:

@@ -76,9 +76,17 @@ def work_incentives(scope: Scope) -> Indicator:
         item=12,
         key="work_incentives",
         values=(
-            share_measure("share", _("Share of cases with benefits counselling"), share),
             share_measure(
-                "before_job", _("Share of placed clients counselled before the job started"), before
+                "share",
+                _("Share of cases with benefits counselling"),
+                share,
+                basis=("counselled", "cases"),
+            ),
+            share_measure(
+                "before_job",
+                _("Share of placed clients counselled before the job started"),
+                before,
+                basis=("counselled_before_job", "placed"),
             ),
         ),
         counts=(
@@ -125,7 +133,14 @@ def disclosure_decided(scope: Scope) -> Indicator:
     return Indicator(
         item=13,
         key="disclosure",
-        values=(share_measure("share", _("Share of cases with a disclosure decision"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of cases with a disclosure decision"),
+                share,
+                basis=("decided", "cases"),
+            ),
+        ),
         counts=(
             count_measure("cases", _("Cases in the period"), len(case_clients)),
             count_measure("with_profile", _("Of which with a career profile"), len(with_profile)),
@@ -161,7 +176,14 @@ def ongoing_assessment(scope: Scope) -> Indicator:
     return Indicator(
         item=14,
         key="ongoing_assessment",
-        values=(share_measure("share", _("Share of cases with an updated profile"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of cases with an updated profile"),
+                share,
+                basis=("updated", "cases"),
+            ),
+        ),
         counts=(
             count_measure("cases", _("Cases in the period"), len(case_clients)),
             count_measure("updated", _("Of which with an updated profile"), len(ongoing)),
@@ -206,13 +228,18 @@ def rapid_job_search(scope: Scope) -> Indicator:
         key="rapid_job_search",
         values=(
             Measure(
-                "mean_days", _("Mean days to the first employer contact"), as_float(mean), Unit.DAYS
+                "mean_days",
+                _("Mean days to the first employer contact"),
+                as_float(mean),
+                Unit.DAYS,
+                basis=("with_contact",),
             ),
             Measure(
                 "median_days",
                 _("Median days to the first employer contact"),
                 None if median is None else float(median),
                 Unit.DAYS,
+                basis=("with_contact",),
             ),
         ),
         counts=(
@@ -265,7 +292,10 @@ def individualised_search(scope: Scope) -> Indicator:
         key="individualised_search",
         values=(
             share_measure(
-                "share", _("Share of placements matching the client's preferences"), share
+                "share",
+                _("Share of placements matching the client's preferences"),
+                share,
+                basis=("matching", "placements"),
             ),
         ),
         counts=(
@@ -301,7 +331,14 @@ def outreach(scope: Scope) -> Indicator:
     return Indicator(
         item=25,
         key="outreach",
-        values=(share_measure("share", _("Share of ended cases ended as unreachable"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of ended cases ended as unreachable"),
+                share,
+                basis=("unreachable", "ended"),
+            ),
+        ),
         counts=(
             count_measure("ended", _("Cases ended in the period"), totals["n"]),
             count_measure(

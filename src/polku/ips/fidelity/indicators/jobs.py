@@ -69,9 +69,15 @@ def employer_contacts(scope: Scope) -> Indicator:
             ),
         ),
         counts=(
-            count_measure("specialists", _("Specialists"), specialists),
-            count_measure("visits", _("Face-to-face job development contacts"), totals["visits_n"]),
-            count_measure("contacts", _("All employer contacts"), totals["n"]),
+            # Staff and employer contacts, not clients: shown as they are.
+            count_measure("specialists", _("Specialists"), specialists, people=False),
+            count_measure(
+                "visits",
+                _("Face-to-face job development contacts"),
+                totals["visits_n"],
+                people=False,
+            ),
+            count_measure("contacts", _("All employer contacts"), totals["n"], people=False),
         ),
         suggested=suggest(rate, EMPLOYER_CONTACT_ANCHORS),
         how=_(
@@ -88,11 +94,23 @@ def job_diversity(scope: Scope, placements: dict[str, int]) -> Indicator:
     return Indicator(
         item=19,
         key="job_diversity",
-        values=(share_measure("share", _("Distinct occupations per placement"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Distinct occupations per placement"),
+                share,
+                basis=("occupations", "placements"),
+            ),
+        ),
         counts=(
             count_measure("placements", _("Placements started in the period"), placements["n"]),
+            # Occupations, not people; but at most the placements, so hidden with them.
             count_measure(
-                "occupations", _("Distinct occupations (ISCO-08)"), placements["occupations_n"]
+                "occupations",
+                _("Distinct occupations (ISCO-08)"),
+                placements["occupations_n"],
+                people=False,
+                basis=("placements",),
             ),
         ),
         suggested=suggest(share, DIVERSITY_ANCHORS),
@@ -109,10 +127,24 @@ def employer_diversity(scope: Scope, placements: dict[str, int]) -> Indicator:
     return Indicator(
         item=20,
         key="employer_diversity",
-        values=(share_measure("share", _("Distinct employers per placement"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Distinct employers per placement"),
+                share,
+                basis=("employers", "placements"),
+            ),
+        ),
         counts=(
             count_measure("placements", _("Placements started in the period"), placements["n"]),
-            count_measure("employers", _("Distinct employers"), placements["employers_n"]),
+            # Employers, not people; but at most the placements, so hidden with them.
+            count_measure(
+                "employers",
+                _("Distinct employers"),
+                placements["employers_n"],
+                people=False,
+                basis=("placements",),
+            ),
         ),
         suggested=suggest(share, DIVERSITY_ANCHORS),
         how=_(
@@ -128,7 +160,14 @@ def competitive_jobs(scope: Scope, placements: dict[str, int]) -> Indicator:
     return Indicator(
         item=21,
         key="competitive_jobs",
-        values=(share_measure("share", _("Share of placements that are competitive"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of placements that are competitive"),
+                share,
+                basis=("competitive", "placements"),
+            ),
+        ),
         counts=(
             count_measure("placements", _("Placements started in the period"), placements["n"]),
             count_measure("competitive", _("Competitive placements"), placements["competitive_n"]),
@@ -157,7 +196,14 @@ def individualised_follow_along(scope: Scope) -> Indicator:
     return Indicator(
         item=22,
         key="individualised_follow_along",
-        values=(share_measure("share", _("Share of placements with follow-along support"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of placements with follow-along support"),
+                share,
+                basis=("supported", "placements"),
+            ),
+        ),
         counts=(
             count_measure(
                 "placements",
@@ -218,11 +264,13 @@ def time_unlimited_follow_along(scope: Scope) -> Indicator:
                 "ongoing",
                 _("Share of placements whose follow-along has not been ended"),
                 share_ongoing,
+                basis=("ongoing_follow_along", "placements"),
             ),
             share_measure(
                 "beyond_a_year",
                 _("Share of year-old placements supported for a year or more"),
                 share_year,
+                basis=("supported_a_year", "year_old"),
             ),
         ),
         counts=(
@@ -238,6 +286,7 @@ def time_unlimited_follow_along(scope: Scope) -> Indicator:
             ),
         ),
         suggested=suggest(share_year, SERVICE_ANCHORS) if enough else None,
+        suggested_by="beyond_a_year",
         how=_(
             "Of the placements of the period's cases started at least 12 months before its end, "
             "the share with support 12 months or more after the start or ended later by the "

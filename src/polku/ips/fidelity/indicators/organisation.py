@@ -50,7 +50,10 @@ def team_assignment(scope: Scope) -> Indicator:
         key="team_assignment",
         values=(
             share_measure(
-                "share", _("Share of open cases with a multi-organisation care team"), share
+                "share",
+                _("Share of open cases with a multi-organisation care team"),
+                share,
+                basis=("integrated", "open_cases"),
             ),
         ),
         counts=(
@@ -90,7 +93,10 @@ def team_contact(scope: Scope) -> Indicator:
         key="team_contact",
         values=(
             share_measure(
-                "share", _("Share of cases with a network meeting the specialist attended"), share
+                "share",
+                _("Share of cases with a network meeting the specialist attended"),
+                share,
+                basis=("with_meeting", "cases"),
             ),
         ),
         counts=(
@@ -132,7 +138,14 @@ def zero_exclusion(scope: Scope) -> Indicator:
     return Indicator(
         item=9,
         key="zero_exclusion",
-        values=(share_measure("share", _("Share declined as not ready or not eligible"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share declined as not ready or not eligible"),
+                share,
+                basis=("screened_out", "answered"),
+            ),
+        ),
         counts=(
             count_measure("answered", _("Referrals to job coaching answered"), totals["n"]),
             count_measure(
@@ -154,7 +167,14 @@ def agency_focus(scope: Scope, placements: dict[str, int]) -> Indicator:
     return Indicator(
         item=10,
         key="agency_focus",
-        values=(share_measure("share", _("Share of placements that are competitive"), share),),
+        values=(
+            share_measure(
+                "share",
+                _("Share of placements that are competitive"),
+                share,
+                basis=("competitive", "placements"),
+            ),
+        ),
         counts=(
             count_measure("placements", _("Placements started in the period"), placements["n"]),
             count_measure("competitive", _("Competitive placements"), placements["competitive_n"]),

@@ -63,16 +63,32 @@ def caseload_size(scope: Scope) -> Indicator:
         item=1,
         key="caseload_size",
         values=(
-            Measure("mean", _("Mean open cases per specialist"), as_float(mean), Unit.MEAN),
-            Measure("max", _("Largest caseload"), max(counts) if counts else None, Unit.COUNT),
+            Measure(
+                "mean",
+                _("Mean open cases per specialist"),
+                as_float(mean),
+                Unit.MEAN,
+                basis=("open_cases",),
+            ),
+            Measure(
+                "max",
+                _("Largest caseload"),
+                max(counts) if counts else None,
+                Unit.COUNT,
+                people=True,
+                basis=("open_cases",),
+            ),
         ),
         counts=(
-            count_measure("specialists", _("Specialists with open cases"), len(counts)),
+            count_measure(
+                "specialists", _("Specialists with open cases"), len(counts), people=False
+            ),
             count_measure("open_cases", _("Open cases at the end of the period"), sum(counts)),
             count_measure(
                 "over_limit",
                 _("Specialists with more than 20 open cases"),
                 len(over),
+                people=False,
             ),
         ),
         suggested=suggest(mean, CASELOAD_ANCHORS, at_most),
@@ -104,11 +120,24 @@ def employment_staff(scope: Scope) -> Indicator:
     return Indicator(
         item=2,
         key="employment_staff",
-        values=(share_measure("share", _("Share of time on employment services"), share),),
+        values=(
+            share_measure("share", _("Share of time on employment services"), share, basis=()),
+        ),
         counts=(
-            count_measure("minutes", _("Minutes recorded"), minutes),
-            count_measure("employment_minutes", _("Minutes on employment services"), employment),
-            count_measure("specialists", _("Specialists who recorded time"), totals["people_n"]),
+            # Staff time, not clients: shown as it is.
+            count_measure("minutes", _("Minutes recorded"), minutes, people=False),
+            count_measure(
+                "employment_minutes",
+                _("Minutes on employment services"),
+                employment,
+                people=False,
+            ),
+            count_measure(
+                "specialists",
+                _("Specialists who recorded time"),
+                totals["people_n"],
+                people=False,
+            ),
         ),
         suggested=suggest(share, STAFF_ANCHORS),
         how=_(
@@ -171,18 +200,25 @@ def vocational_generalists(scope: Scope) -> Indicator:
         item=3,
         key="vocational_generalists",
         values=(
+            # Shares of the staff, not of clients: shown as they are.
             share_measure(
-                "all_phases", _("Share of specialists who recorded every phase"), share_all
+                "all_phases",
+                _("Share of specialists who recorded every phase"),
+                share_all,
+                basis=(),
             ),
             *(
-                share_measure(key, label, fraction_of(len(did[key]), len(specialists)))
+                share_measure(key, label, fraction_of(len(did[key]), len(specialists)), basis=())
                 for key, label in PHASES
             ),
         ),
         counts=(
-            count_measure("specialists", _("Specialists"), len(specialists)),
+            count_measure("specialists", _("Specialists"), len(specialists), people=False),
             count_measure(
-                "all_phases_specialists", _("Specialists who recorded every phase"), len(everything)
+                "all_phases_specialists",
+                _("Specialists who recorded every phase"),
+                len(everything),
+                people=False,
             ),
         ),
         suggested=suggest(share_all, GENERALIST_ANCHORS),
@@ -204,10 +240,13 @@ def community_based(scope: Scope) -> Indicator:
     return Indicator(
         item=24,
         key="community_based",
-        values=(share_measure("share", _("Share of time outside the office"), share),),
+        values=(share_measure("share", _("Share of time outside the office"), share, basis=()),),
         counts=(
-            count_measure("minutes", _("Minutes recorded"), minutes),
-            count_measure("outside_minutes", _("Minutes outside the office"), outside),
+            # Staff time, not clients: shown as it is.
+            count_measure("minutes", _("Minutes recorded"), minutes, people=False),
+            count_measure(
+                "outside_minutes", _("Minutes outside the office"), outside, people=False
+            ),
         ),
         suggested=suggest(share, COMMUNITY_ANCHORS),
         how=_(
