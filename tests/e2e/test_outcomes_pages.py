@@ -5,6 +5,7 @@ and the form's errors. Follow-up ends on the scenario's day, so the figures neve
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import pytest
@@ -73,16 +74,21 @@ def test_outcomes_page(signed_in: SignedIn, live_server: LiveServer, checker: Pa
     expect(months.get_by_role("columnheader")).to_have_text(
         [
             "Months since entry",
-            "All cases: competitive job",
-            "All cases: any job",
-            "Woman: competitive job",
-            "Man: competitive job",
+            "Cases followed up at least this many months",
+            "All cases: competitive job, of cases followed up",
+            "All cases: any job, of cases followed up",
+            "Women: competitive job / followed up",
+            "Men: competitive job / followed up",
         ]
     )
     by_gender = page.get_by_role("table", name="Employment since entry by gender")
     expect(by_gender.get_by_role("rowheader")).to_have_text(
-        ["Woman", "Man", "Other", "Not disclosed", "All cases"]
+        ["Women", "Men", "Other", "Not stated", "All cases"]
     )
+    expect(by_gender.get_by_role("columnheader").nth(4)).to_have_text(
+        "Competitive job within 6 months, of cases followed up at least 6 months"
+    )
+    expect(page.get_by_test_id("outcomes-left-out")).to_have_count(0)
     expect(
         page.get_by_role("table", name="Employment since entry by age band at entry")
     ).to_be_visible()
@@ -100,13 +106,41 @@ def test_outcomes_page(signed_in: SignedIn, live_server: LiveServer, checker: Pa
     region.focus()
     expect(region).to_be_focused()
 
-    page.get_by_label("Entered from").fill("2024-02-01")
-    page.get_by_label("Entered until").fill("2024-01-01")
+    # The period of entry is picked in whole months (a day could single out one entrant).
+    page.get_by_label("First month of entry").fill("2024-02")
+    page.get_by_label("Last month of entry").fill("2024-01")
     page.get_by_role("button", name="Show").click()
     expect(page.get_by_role("alert")).to_contain_text(
-        "Entered until: The end of the period must not be before its start."
+        "Last month of entry: The end of the period must not be before its start."
     )
     checker.check(page, "outcomes-error")
+
+    page.get_by_label("Last month of entry").fill("2023-06")
+    page.get_by_label("First month of entry").fill("2023-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"entered_from=2023-01&entered_to=2023-06"))
+    expect(page.get_by_test_id("outcomes-scope")).to_contain_text(
+        "cases entering from 01/01/2023 to 30/06/2023, followed up to 30/06/2025"
+    )
+
+
+def test_outcomes_page_names_the_groups_left_out(
+    signed_in: SignedIn, live_server: LiveServer, checker: PageChecker
+) -> None:
+    """Two people of gender "other" are left out of every figure, and the page says so."""
+    programme = pilot()
+    for _ in range(2):
+        enter(programme, D(2023, 3, 1), gender=Gender.OTHER, born=D(1980, 6, 1))
+    page = signed_in(_manager())
+    page.goto(f"{live_server.url}/ips/outcomes/?programme={programme.pk}")
+    expect(page.get_by_test_id("outcomes-left-out")).to_have_text(
+        "Groups of fewer than 5 cases — here: gender other — are left out of every figure."
+    )
+    by_gender = page.get_by_role("table", name="Employment since entry by gender")
+    expect(by_gender.get_by_role("rowheader")).to_have_text(
+        ["Women", "Men", "Not stated", "All cases"]
+    )
+    checker.check(page, "outcomes-left-out")
 
 
 def test_outcomes_page_reflows_at_320_css_pixels(

@@ -3,16 +3,28 @@ IPS programme staff only, bad input as problem JSON, nothing in the read-access 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext
 
 from polku.clients.models import Gender
 from polku.core.models import AccessLogEntry
 from polku.core.roles import Role
 from polku.ips.outcomes import selectors
+from polku.ips.outcomes.periods import MONTH_PATTERN
 from tests.factories import MembershipFactory, ProgrammeFactory
-from tests.ips.test_outcomes import TODAY, D, enter, job, jobs_world
+from tests.ips.test_outcomes import (
+    TODAY,
+    D,
+    enter,
+    job,
+    jobs_world,
+    probe_world,
+    twenty_twenty_two,
+)
 from tests.plans.test_referrals_api import api_for, problem_of
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +60,8 @@ def test_the_outcomes_as_json_with_known_answers() -> None:
     }
     assert [g["key"] for g in body["by_gender"]] == ["woman", "man", "other", "not_disclosed"]
     assert [g["cases"] for g in body["by_gender"]] == ["10", "0", "0", "0"]
-    assert body["by_gender"][0]["name"] == "Woman"
+    assert body["by_gender"][0]["name"] == "Women"
+    assert (body["left_out"], body["left_out_note"]) == ([], None)
     assert [(b["key"], b["cases"]) for b in body["by_age_band"]] == [
         ("18_29", "0"),
         ("30_54", "10"),
@@ -96,7 +109,30 @@ def test_group_names_follow_accept_language() -> None:
     world = jobs_world()
     api = api_for(MembershipFactory(role=Role.PROGRAMME_MANAGER))
     body = api.get(URL, {"programme": world.programme.pk}, HTTP_ACCEPT_LANGUAGE="sv").json()
-    assert body["by_gender"][0]["name"] == "Kvinna"
+    with translation.override("sv"):
+        assert body["by_gender"][0]["name"] == gettext("Women")  # "Kvinnor"
+
+
+def test_a_small_gender_is_left_out_of_the_json_and_named() -> None:
+    """Regression (P1): two people of gender "other" are left out of every figure, so the
+    women's and men's figures are shown in full, and the answer names the group."""
+    programme = twenty_twenty_two()
+    body = _get(Role.PROGRAMME_MANAGER, programme=programme.pk).json()
+    assert body["left_out"] == [{"breakdown": "gender", "key": "other", "name": "Other"}]
+    assert body["left_out_note"] == (
+        "Groups of fewer than 5 cases — here: gender other — are left out of every figure."
+    )
+    assert [(g["key"], g["cases"]) for g in body["by_gender"]] == [
+        ("woman", "20"),
+        ("man", "20"),
+        ("not_disclosed", "0"),
+    ]
+    assert (body["cases"], body["total"]["cases"]) == ("40", "40")
+    assert [g["competitive"] for g in body["by_gender"][:2]] == [
+        {"count": "10", "share": 0.5},
+        {"count": "10", "share": 0.5},
+    ]
+    assert body["tenure"]["jobs"] == "20"
 
 
 def test_the_period_of_entry_is_applied() -> None:
@@ -104,11 +140,17 @@ def test_the_period_of_entry_is_applied() -> None:
     body = _get(
         Role.PROGRAMME_MANAGER,
         programme=world.programme.pk,
-        entered_from="2024-02-01",
-        entered_to="2024-12-31",
+        entered_from="2024-02",
+        entered_to="2024-12",
     ).json()
-    assert (body["entered_from"], body["entered_to"]) == ("2024-02-01", "2024-12-31")
+    assert (body["entered_from"], body["entered_to"]) == ("2024-02", "2024-12")
     assert body["cases"] == "0"
+    body = _get(Role.PROGRAMME_MANAGER, programme=world.programme.pk, entered_from="2024-01").json()
+    assert (body["entered_from"], body["entered_to"], body["cases"]) == ("2024-01", None, "10")
+    body = _get(
+        Role.PROGRAMME_MANAGER, programme=world.programme.pk, entered_from="", entered_to=""
+    ).json()  # empty as a form sends it: all entrants
+    assert (body["entered_from"], body["entered_to"], body["cases"]) == (None, None, "10")
 
 
 @pytest.mark.parametrize(
@@ -119,10 +161,8 @@ def test_the_period_of_entry_is_applied() -> None:
         ({"programme": "99999999999999999999"}, "programme"),  # beyond any integer column
         ({"programme": "x"}, "programme"),
         ({"programme": "OURS", "entered_from": "yesterday"}, "entered_from"),
-        (
-            {"programme": "OURS", "entered_from": "2024-02-01", "entered_to": "2024-01-01"},
-            "entered_to",
-        ),
+        ({"programme": "OURS", "entered_to": "2024-13"}, "entered_to"),
+        ({"programme": "OURS", "entered_from": "2024-02", "entered_to": "2024-01"}, "entered_to"),
     ],
 )
 def test_bad_input_is_a_problem_naming_the_field(query: dict[str, str], field: str) -> None:
@@ -130,6 +170,49 @@ def test_bad_input_is_a_problem_naming_the_field(query: dict[str, str], field: s
     query = {k: str(world.programme.pk) if v == "OURS" else v for k, v in query.items()}
     body = problem_of(_get(Role.PROGRAMME_MANAGER, **query), 400)
     assert list(body["errors"]) == [field]
+
+
+@pytest.mark.parametrize("bound", ["entered_from", "entered_to"])
+@pytest.mark.parametrize("day", ["2024-03-01", "2024-03-31", "2024-03-05"])
+def test_a_period_chosen_to_the_day_is_a_problem_naming_the_field(bound: str, day: str) -> None:
+    """Regression: days 1–5 against days 1–6 of entry singled out the sixth entrant."""
+    programme = probe_world()
+    body = problem_of(_get(Role.PROGRAMME_MANAGER, programme=programme.pk, **{bound: day}), 400)
+    assert body["errors"] == {bound: ["Enter a month as YYYY-MM, for example 2024-03."]}
+
+
+def test_every_period_of_whole_months_holds_the_probes_six_or_none() -> None:
+    """The reviewer's probe, through the API: no pair of month periods separates the sixth
+    entrant from the other five."""
+    programme = probe_world()
+    months = ["2024-02", "2024-03", "2024-04"]
+    answers = set()
+    for start in ["", *months]:
+        for end in ["", *months]:
+            if start and end and end < start:
+                continue
+            query = {"programme": programme.pk} | ({"entered_from": start} if start else {})
+            query |= {"entered_to": end} if end else {}
+            body = _get(Role.PROGRAMME_MANAGER, **query).json()
+            month_1 = body["total"]["months"][0]
+            answers.add((body["cases"], month_1["followed_up"], month_1["competitive"]["count"]))
+    assert answers == {("0", "0", "0"), ("6", "6", "<5")}
+
+
+def test_the_schema_documents_the_month_format() -> None:
+    schema = api_for(MembershipFactory(role=Role.PROGRAMME_MANAGER)).get(
+        "/api/v1/schema/", {"format": "json"}
+    )
+    assert schema.status_code == 200
+    document = json.loads(schema.content)
+    operation = document["paths"][URL]["get"]
+    parameters = {p["name"]: p for p in operation["parameters"]}
+    for name in ("entered_from", "entered_to"):
+        assert parameters[name]["schema"] == {"type": "string", "pattern": MONTH_PATTERN}
+        assert "YYYY-MM" in parameters[name]["description"]
+    report = document["components"]["schemas"]["IpsOutcomes"]["properties"]
+    assert report["entered_from"]["pattern"] == MONTH_PATTERN
+    assert "previous calendar month" in report["followed_up_to"]["description"]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -97,9 +97,11 @@ def line_chart(
     integer_x: bool = True,
     width: float = 7.0,
     height: float = 3.6,
+    y_format: Callable[[float], str] | None = None,
 ) -> str:
     """Lines with markers, one per series; returns inline SVG markup. With `integer_x` (months
-    since entry, say) the x axis has whole-number ticks only."""
+    since entry, say) the x axis has whole-number ticks only; `y_format`, when given, writes the
+    y axis's tick labels (a page's own percentage formatter, say)."""
     figure, axes = plt.subplots(figsize=(width, height))
     for index, item in enumerate(series):
         if not item.points:
@@ -122,6 +124,7 @@ def line_chart(
         y_limits=y_limits,
         percent=percent,
         integer_x=integer_x,
+        y_format=y_format,
     )
     if len(series) > 1:
         axes.legend(frameon=False, loc="best")
@@ -170,13 +173,16 @@ def _finish(
     percent: bool,
     integer_x: bool = False,
     categorical_x: bool = False,
+    y_format: Callable[[float], str] | None = None,
 ) -> None:
     axes.set_xlabel(x_label)
     axes.set_ylabel(y_label)
     if y_limits is not None:
         axes.set_ylim(*y_limits)
     # Tick labels in the page's language: "40 %" and "2,5" in Finnish and Swedish.
-    if percent:
+    if y_format is not None:
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: y_format(value)))
+    elif percent:
         axes.yaxis.set_major_formatter(
             FuncFormatter(lambda value, _pos: f"{formats.number_format(value * 100, 0)} %")
         )

@@ -21,22 +21,23 @@ def build(base: dict[str, Any]) -> tuple[dict[str, list[Any]], dict[str, list[An
     specialist (A, on the client's care team), partner (B), programme, client (A's, with an
     open episode), episode.
 
-    Six IPS cases in the programme, entered a year ago, three with a job (one not competitive),
-    so that a request naming the programme gets figures, some of them suppressed. The endpoint
-    takes only query parameters, which the schema test generates; the coordinator's token may
-    read it (coordinators are IPS programme staff).
+    Twelve IPS cases in the programme, entered a year ago: five women and five men, three of
+    each with a job (one not competitive), and two of gender "other", left out of every figure
+    as a group of fewer than five — so that a request naming the programme gets figures, some
+    of them suppressed, and a `left_out` group. The endpoint takes only query parameters, which
+    the schema test generates; the coordinator's token may read it (coordinators are IPS
+    programme staff).
     """
     entry = timezone.localdate() - dt.timedelta(days=365)
-    for index in range(6):
-        client = ClientFactory(
-            recorded_by=base["org_a"], gender=Gender.WOMAN if index % 2 else Gender.MAN
-        )
+    genders = [Gender.WOMAN] * 5 + [Gender.MAN] * 5 + [Gender.OTHER] * 2
+    for index, gender in enumerate(genders):
+        client = ClientFactory(recorded_by=base["org_a"], gender=gender)
         episode = EpisodeFactory(client=client, programme=base["programme"], start_date=entry)
         case = IpsCaseFactory(episode=episode, start_date=entry, specialist=base["specialist"])
-        if index < 3:
+        if index % 5 < 3:
             JobPlacementFactory(
                 case=case,
-                start_date=entry + dt.timedelta(days=40 * (index + 1)),
-                competitive=index != 0,
+                start_date=entry + dt.timedelta(days=40 * (index % 5 + 1)),
+                competitive=index % 5 != 0,
             )
     return {}, {}

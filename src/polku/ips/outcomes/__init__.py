@@ -3,5 +3,7 @@ per employer, broken down by gender and age band at entry. Aggregates only, smal
 suppressed (`polku.core.disclosure`).
 
 `calculations` holds the arithmetic as pure functions; `selectors` builds their input with two
-set-based queries and applies the disclosure rules; `report` draws the chart and the PDF.
+set-based queries and applies the disclosure rules (groups of 1–4 cases left out of every
+figure, small counts suppressed); `report` draws the chart and the PDF; `formatting` writes
+percentages the one way the page, the PDF and the chart share.
 """

@@ -1,15 +1,28 @@
 """IPS outcomes of a programme's cohort, as they may be published.
 
 The cohort is the IPS cases of one programme (through the case's episode), optionally those
-entering in a period; entry is the case's start date. A client with several cases counts once
-per case. Jobs are the client's placements recorded in Polku, whichever case recorded them.
+entering in a range of whole calendar months; entry is the case's start date. A client with
+several cases counts once per case. Jobs are the client's placements recorded in Polku,
+whichever case recorded them. Follow-up ends on the last day of the previous month. Neither the
+period nor the follow-up is ever chosen to the day, so that two reports cannot be compared to
+single out the one person who entered, or reached a month of follow-up, on a given day
+(`periods`).
 
 Aggregates only: no row names a client, so nothing is written to the read-access log (as
-`plans.selectors.referral_report`). Disclosure control (`polku.core.disclosure`): a count of
-1–4 cases, people or jobs is shown as "<5", and where a group's count could be worked out from
-a total and the other groups, a further group is hidden too; a share, mean or median is shown
-only when the group it describes has at least five and its numerator is shown. Counts are
-strings as they may be published ("12", "<5", "≥5", or "–" for not shown).
+`plans.selectors.referral_report`). Disclosure control (`polku.core.disclosure`), in two steps:
+
+1. A gender or an age band with 1–4 cases is left out of the cohort before any figure is
+   computed (`leave_out_small_groups`), and the report names it (never its size). Hiding its
+   cells alone would not do: its count could be worked out from the total and the other
+   groups, so the larger groups would have to be hidden too — the women's employment rate
+   hidden to protect three people of another gender. Left out of every figure, headline and
+   jobs included, it cannot be worked out from anything shown.
+2. Of what remains, a count of 1–4 cases, people or jobs is shown as "<5", and where a group's
+   count could be worked out from a total and the other groups, a further group is hidden too;
+   a share, mean or median is shown only when the group it describes has at least five and its
+   numerator is shown.
+
+Counts are strings as they may be published ("12", "<5", "≥5", or "–" for not shown).
 
 Two queries, whatever the cohort's size: the cases with their first jobs (subqueries), and the
 cohort clients' placements.
@@ -19,18 +32,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Gender, Programme
 from polku.core import disclosure
 from polku.ips.models import IpsCase, JobPlacement
 from polku.ips.outcomes import calculations as calc
+from polku.ips.outcomes import formatting, periods
+from polku.ips.outcomes.periods import Month
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -48,6 +65,16 @@ AGE_BANDS: tuple[tuple[str, StrOrPromise, int, int | None], ...] = (
 )
 # Shown as rows even when empty, so a table always has the same shape; under-18s only if any.
 ALWAYS_SHOWN_BANDS = frozenset({"18_29", "30_54", "55_plus"})
+# The report's rows are groups of people, so their names are plural ("Women"), unlike the
+# client's own gender ("Woman", `clients.models.Gender`); in the order of `Gender`.
+GENDER_GROUPS: tuple[tuple[str, StrOrPromise], ...] = (
+    (Gender.WOMAN, _("Women")),
+    (Gender.MAN, _("Men")),
+    (Gender.OTHER, _("Other")),
+    (Gender.NOT_DISCLOSED, _("Not stated")),
+)
+GENDER = "gender"
+AGE_BAND = "age_band"
 
 
 def age_on(born: dt.date, day: dt.date) -> int:
@@ -82,6 +109,11 @@ class Figure:
 
     count: str
     share: float | None
+
+    @property
+    def percent(self) -> str | None:
+        """The share as a percentage in the active language ("8 %", "8%"), None if not shown."""
+        return None if self.share is None else formatting.percent(self.share)
 
 
 @dataclass(frozen=True)
@@ -153,12 +185,22 @@ class EmployerFigures:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A group of 1–4 cases left out of every figure: a gender (`breakdown` GENDER) or an age
+    band at entry (AGE_BAND), by its key and its name. Its size is never told."""
+
+    breakdown: str
+    key: str
+    label: StrOrPromise
+
+
+@dataclass(frozen=True)
 class OutcomesReport:
     programme: Programme
-    entered_from: dt.date | None
-    entered_to: dt.date | None
-    today: dt.date
-    cases: str
+    entered_from: Month | None
+    entered_to: Month | None
+    today: dt.date  # the end of follow-up
+    cases: str  # the cases counted: the cohort without the groups left out
     people: str
     total: GroupLine
     by_gender: tuple[GroupLine, ...]
@@ -166,20 +208,54 @@ class OutcomesReport:
     tenure: TenureFigures
     hours: HoursFigures
     employers: EmployerFigures
+    left_out: tuple[LeftOut, ...]  # the genders and age bands of 1–4 cases, in no figure
 
     @property
     def is_empty(self) -> bool:
-        return self.cases == "0"
+        """No case entered in the period."""
+        return self.cases == "0" and not self.left_out
 
     @property
     def is_too_small(self) -> bool:
         """Fewer than five cases: every figure would describe a few recognisable people."""
         return self.cases == disclosure.SMALL
 
+    @property
+    def is_all_left_out(self) -> bool:
+        """Five cases or more entered, but every one of them is in a gender or age band of
+        fewer than five, so nothing is left to count."""
+        return self.cases == "0" and bool(self.left_out)
+
+    @property
+    def left_out_note(self) -> str | None:
+        """The one sentence that names the groups left out, in the active language: "Groups of
+        fewer than 5 cases — here: gender other, not stated — are left out of every figure."
+        None when no group is left out."""
+        if not self.left_out:
+            return None
+        names = {
+            breakdown: ", ".join(
+                str(g.label).lower() for g in self.left_out if g.breakdown == breakdown
+            )
+            for breakdown in (GENDER, AGE_BAND)
+        }
+        groups = []
+        if names[GENDER]:
+            groups.append(gettext("gender %(groups)s") % {"groups": names[GENDER]})
+        if names[AGE_BAND]:
+            groups.append(gettext("age %(groups)s") % {"groups": names[AGE_BAND]})
+        return gettext(
+            "Groups of fewer than %(threshold)s cases — here: %(groups)s — are left out of "
+            "every figure."
+        ) % {"threshold": THRESHOLD, "groups": "; ".join(groups)}
+
 
 def follow_up_end() -> dt.date:
-    """The last day of follow-up: today, in the site's time zone."""
-    return timezone.localdate()
+    """The last day of follow-up: the last day of the previous calendar month, in the site's
+    time zone. Not today: the figures would then change from one day to the next, and
+    yesterday's report beside today's would tell the outcome of whoever entered, or reached a
+    month of follow-up, on one day."""
+    return periods.follow_up_end(timezone.localdate())
 
 
 def programmes_with_cases() -> QuerySet[Programme]:
@@ -191,18 +267,22 @@ def programmes_with_cases() -> QuerySet[Programme]:
 def cohort_cases(
     programme: Programme,
     *,
-    entered_from: dt.date | None = None,
-    entered_to: dt.date | None = None,
+    entered_from: Month | None = None,
+    entered_to: Month | None = None,
     today: dt.date | None = None,
 ) -> list[CohortCase]:
-    """The cohort's cases with the start of each one's first competitive job and first job on
-    or after entry, in one query. Cases entering after `today` are not in the cohort yet."""
+    """The cohort's cases, entering from the first day of `entered_from` to the last day of
+    `entered_to`, with the start of each one's first competitive job and first job on or after
+    entry, in one query. Cases entering after `today` are not in the cohort yet."""
+    for bound in (entered_from, entered_to):
+        if bound is not None and not isinstance(bound, Month):
+            raise TypeError("A period of entry is whole months (periods.Month), never days.")
     today = today or follow_up_end()
     cases = IpsCase.objects.filter(episode__programme=programme, start_date__lte=today)
     if entered_from is not None:
-        cases = cases.filter(start_date__gte=entered_from)
+        cases = cases.filter(start_date__gte=entered_from.first_day)
     if entered_to is not None:
-        cases = cases.filter(start_date__lte=entered_to)
+        cases = cases.filter(start_date__lte=entered_to.last_day)
     since_entry = JobPlacement.objects.filter(
         client=OuterRef("client_id"), start_date__gte=OuterRef("start_date")
     ).order_by("start_date")
@@ -426,6 +506,44 @@ def _hours(jobs: Sequence[calc.Job], today: dt.date) -> HoursFigures:
     )
 
 
+def leave_out_small_groups(
+    cases: Sequence[CohortCase],
+) -> tuple[list[CohortCase], tuple[LeftOut, ...]]:
+    """The cases without those of any gender or age band of 1–4 cases, and those groups.
+
+    A cohort of fewer than five is returned whole (it shows no figures at all). Leaving a group
+    out makes the others smaller, so the groups are counted again until none is 1–4: three
+    18–29-year-olds left out may leave four of some gender, who are then left out too. What
+    remains has every gender and every age band either empty or of five or more.
+    """
+    kept = list(cases)
+    if len(kept) < THRESHOLD:
+        return kept, ()
+    small: set[tuple[str, str]] = set()
+    while True:
+        genders = Counter(c.gender for c in kept)
+        bands = Counter(c.age_band for c in kept)
+        found = {(GENDER, g) for g, n in genders.items() if n < THRESHOLD} | {
+            (AGE_BAND, b) for b, n in bands.items() if n < THRESHOLD
+        }
+        if not found:
+            break
+        small |= found
+        kept = [
+            c
+            for c in kept
+            if (GENDER, c.gender) not in small and (AGE_BAND, c.age_band) not in small
+        ]
+    left_out = [
+        LeftOut(GENDER, value, label) for value, label in GENDER_GROUPS if (GENDER, value) in small
+    ] + [
+        LeftOut(AGE_BAND, key, label)
+        for key, label, _low, _high in AGE_BANDS
+        if (AGE_BAND, key) in small
+    ]
+    return kept, tuple(left_out)
+
+
 def _employers(jobs: Sequence[calc.Job]) -> EmployerFigures:
     """Employers are not people: their counts are shown exactly, once the jobs they describe
     were held by at least five people."""
@@ -448,27 +566,37 @@ def _employers(jobs: Sequence[calc.Job]) -> EmployerFigures:
 def outcomes_report(
     programme: Programme,
     *,
-    entered_from: dt.date | None = None,
-    entered_to: dt.date | None = None,
+    entered_from: Month | None = None,
+    entered_to: Month | None = None,
     today: dt.date | None = None,
 ) -> OutcomesReport:
-    """The outcomes of `programme`'s IPS cases entering from `entered_from` to `entered_to`
-    (both included; open-ended when None), followed up to `today` (default: today).
+    """The outcomes of `programme`'s IPS cases entering in the months from `entered_from` to
+    `entered_to` (both included; open-ended when None), followed up to `today` (default:
+    `follow_up_end()`, the end of the last whole month).
 
-    Returns every figure as it may be published (see the module docstring). Not logged: nothing
-    in it identifies a client. Raises nothing; an empty cohort gives zeros and no shares.
+    Returns every figure as it may be published (see the module docstring), over the cohort
+    without its genders and age bands of 1–4 cases (`leave_out_small_groups`, named in
+    `left_out`). Not logged: nothing in it identifies a client. Raises nothing; an empty cohort
+    gives zeros and no shares.
     """
     today = today or follow_up_end()
-    cases = cohort_cases(programme, entered_from=entered_from, entered_to=entered_to, today=today)
+    entered = cohort_cases(programme, entered_from=entered_from, entered_to=entered_to, today=today)
+    cases, left_out = leave_out_small_groups(entered)
+    omitted = {(g.breakdown, g.key) for g in left_out}
     by_gender = [
         _Group(value, label, [c for c in cases if c.gender == value])
-        for value, label in Gender.choices
+        for value, label in GENDER_GROUPS
+        if (GENDER, value) not in omitted
     ]
     bands = [
         _Group(key, label, [c for c in cases if c.age_band == key])
         for key, label, _low, _high in AGE_BANDS
     ]
-    bands = [b for b in bands if b.cases or b.key in ALWAYS_SHOWN_BANDS]
+    bands = [
+        b
+        for b in bands
+        if (AGE_BAND, b.key) not in omitted and (b.cases or b.key in ALWAYS_SHOWN_BANDS)
+    ]
     total, gender_lines = _breakdown(cases, by_gender, today)
     _total, band_lines = _breakdown(cases, bands, today)
     jobs = cohort_jobs(cases, today)
@@ -486,4 +614,5 @@ def outcomes_report(
         tenure=_tenure(competitive, today),
         hours=_hours(competitive, today),
         employers=_employers(jobs),
+        left_out=left_out,
     )

@@ -3,7 +3,8 @@ and age band, job tenure, hours worked and jobs per employer — as a page and a
 
 Aggregates only, small counts suppressed (`ips.outcomes.selectors`); no figure names a client,
 so nothing here is written to the read-access log. Programmes are reference data, so the
-programme is chosen in the URL (`?programme=<pk>`), with the period of entry.
+programme is chosen in the URL (`?programme=<pk>`), with the period of entry in whole months
+(`entered_from=YYYY-MM&entered_to=YYYY-MM`; `ips.outcomes.periods`).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def _query(form: OutcomesForm) -> str:
     return urlencode(
         {
             "programme": data["programme"].pk,
-            "entered_from": data["entered_from"].isoformat() if data.get("entered_from") else "",
-            "entered_to": data["entered_to"].isoformat() if data.get("entered_to") else "",
+            "entered_from": str(data["entered_from"]) if data.get("entered_from") else "",
+            "entered_to": str(data["entered_to"]) if data.get("entered_to") else "",
         }
     )
 
@@ -84,9 +85,11 @@ def outcomes_pdf(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _page(request, form, status=400)
     report = _report(form)
-    pdf = outcomes_report.outcomes_pdf(report, language=pdf_language(request))
+    language = pdf_language(request)
+    pdf = outcomes_report.outcomes_pdf(report, language=language)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{outcomes_report.filename(report)}"'
+    name = outcomes_report.filename(report, language=language)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
