@@ -187,6 +187,12 @@ FORMS: dict[str, Action] = {
         None,
         "Record",
     ),
+    "job-edit": (
+        re.compile(r"^Correct the job details\s*: Myyjä, Kauppa Oy$"),
+        "Correct the job details",
+        lambda page: page.get_by_label("Hourly wage (€)").fill("4.50"),
+        "Save the corrections",
+    ),
     "job-end": (
         re.compile(r"^Record the end of the job\s*: Myyjä, Kauppa Oy$"),
         "Record the end of a job",
@@ -250,10 +256,25 @@ def test_the_employer_list_narrows_by_name(
     page.goto(f"{live_server.url}/ips/clients/{scene.world.client.pk}/activities/new/")
     employers = page.get_by_role("combobox", name="Employer", exact=True).locator("option")
     expect(employers).to_have_count(3)
+    # What was typed before filtering stays, and the one employer left is chosen.
+    page.get_by_label("Kind of activity").select_option("employer_meeting")
+    page.get_by_label("Notes").fill("Met the shop manager")
     page.get_by_role("searchbox", name="Find an employer by name or Business ID").fill("kauppa")
     page.get_by_role("button", name="Filter the employers").click()
     expect(employers).to_have_text(["No employer", "Kauppa Oy"])
+    expect(page.get_by_role("combobox", name="Employer", exact=True)).to_have_value(
+        str(scene.world.employer.pk)
+    )
+    expect(page.get_by_label("Kind of activity")).to_have_value("employer_meeting")
+    expect(page.get_by_label("Notes")).to_have_value("Met the shop manager")
+    expect(page.get_by_role("status")).to_contain_text("Nothing has been saved yet.")
+    expect(page.get_by_role("alert", name=ERRORS)).to_have_count(0)
     checker.check(page, "activity-filtered")
+    page.get_by_role("button", name="Record", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("The activity was recorded.")
+    expect(page.get_by_role("table", name="Job-search activities")).to_contain_text(
+        "Met the shop manager"
+    )
 
 
 def test_a_job_recorded_from_the_form_appears_on_the_tab(
@@ -347,7 +368,12 @@ def test_ips_pages_at_320_css_pixels(
     w = scene.world
     page = signed_in(w.coach, width=320)
     base = f"{live_server.url}/ips/clients/{w.client.pk}"
-    for path, name in (("", "tab"), ("jobs/new/", "job-form"), ("profile/", "profile")):
+    for path, name in (
+        ("", "tab"),
+        ("jobs/new/", "job-form"),
+        (f"jobs/{scene.job.pk}/edit/", "job-edit"),
+        ("profile/", "profile"),
+    ):
         page.goto(f"{base}/{path}")
         assert page.evaluate(OVERFLOWING) == [], name
         assert page.evaluate("document.documentElement.scrollWidth") == 320, name

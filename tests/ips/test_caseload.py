@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from polku.clients.models import Client, Programme
 from polku.core.models import AccessLogEntry, Membership, Organisation
 from polku.core.roles import Role
-from polku.ips.models import IpsCase, TimeEntry
+from polku.ips.models import BenefitsCounselling, IpsCase, TimeEntry
 from polku.ips.selectors.caseload import caseload_of, caseloads, percent, time_summary
 from polku.plans.models import Encounter
 from tests.factories import (
@@ -146,6 +146,65 @@ def test_each_row_says_first_contact_work_and_last_contact(
     assert rows[placed.pk].last_contact_on == days_ago(2)
     assert (rows[quiet.pk].working_now, rows[quiet.pk].last_contact_on) == (False, days_ago(1))
     assert rows[quiet.pk].days_since_entry == 40
+
+
+def test_the_last_contact_is_the_latest_client_facing_record_of_this_specialist(
+    coach: Membership, programme: Programme, login: Login
+) -> None:
+    counselled, present, quiet = give_cases(coach, programme, 3, entry_days=40)
+    org = coach.organisation
+    colleague = MembershipFactory(organisation=org, role=Role.BENEFITS_COUNSELLOR)
+    previous = MembershipFactory(organisation=org, role=Role.EMPLOYMENT_SPECIALIST)
+    # Benefits counselling the coach gave two days ago counts; a colleague's of today does not.
+    for counsellor, days in ((coach, 2), (colleague, 0)):
+        BenefitsCounselling.objects.create(
+            client=counselled.client,
+            date=days_ago(days),
+            counsellor=counsellor,
+            topics=["taxation"],
+            recorded_by=org,
+            created_by=counsellor,
+        )
+    # With the specialist present: before entry, the previous specialist's (not counted) and
+    # one the coach recorded (counted); after entry, the case's specialist's.
+    for days, by in ((45, previous), (50, coach)):
+        present.client.job_search_activities.create(
+            date=days_ago(days),
+            kind="interview",
+            specialist_present=True,
+            recorded_by=org,
+            created_by=by,
+        )
+    # Follow-along support given by someone else is not the coach's contact.
+    job = JobPlacementFactory(case=quiet, specialist=previous, start_date=days_ago(30))
+    job.supports.create(
+        client=quiet.client,
+        date=days_ago(1),
+        with_whom="client",
+        mode="phone",
+        specialist=previous,
+        content="Call",
+        recorded_by=org,
+    )
+    rows = {row.case.pk: row.last_contact_on for row in caseload_of(coach).rows}
+    assert rows == {counselled.pk: days_ago(2), present.pk: days_ago(50), quiet.pk: None}
+    present.client.job_search_activities.create(
+        date=days_ago(5), kind="employer_call", specialist_present=True, recorded_by=org
+    )
+    rows = {row.case.pk: row.last_contact_on for row in caseload_of(coach).rows}
+    assert rows[present.pk] == days_ago(5)
+
+    # The counselling's day is benefits data: shown, it is logged as such.
+    seen = AccessLogEntry.objects.count()  # the log is append-only: look at what comes after
+    body = login(coach).get("/ips/caseload/").content.decode()
+    assert (
+        "Last contact: the latest of your encounters with the client, benefits counselling you "
+        "gave, follow-along support you gave and job-search activities you took part in."
+    ) in body
+    assert 'aria-describedby="last-contact-help">Last contact</th>' in body
+    page_reads = AccessLogEntry.objects.order_by("seq")[seen:]
+    benefits = [(e.client_id, e.action) for e in page_reads if e.category == "benefits"]
+    assert benefits == [(counselled.client_id, "list")]
 
 
 def test_the_caseload_logs_each_client_listed(

@@ -4,6 +4,7 @@ follow-along and time; problem documents for refusals; the read-access log of ev
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,9 +13,22 @@ from rest_framework.test import APIClient
 
 from polku.core.models import AccessLogEntry, Membership
 from polku.core.roles import Role
-from polku.ips.models import CareerProfile, IpsCase, JobPlacement, TimeEntry
+from polku.ips.models import (
+    BenefitsCounselling,
+    CareerProfile,
+    IpsCase,
+    JobPlacement,
+    JobSearchActivity,
+    TimeEntry,
+)
 from polku.ips.services import counselling
-from tests.factories import MembershipFactory
+from polku.ips.services.common import short_date
+from tests.factories import (
+    CareTeamMemberFactory,
+    ConsentFactory,
+    MembershipFactory,
+    VacancyFactory,
+)
 from tests.ips.test_client_services import World, days_ago, make_world, record_job, start_case
 from tests.plans.test_encounters_api import _api
 
@@ -174,6 +188,102 @@ def test_a_job_and_its_follow_along_through_the_api(w: World, api: APIClient) ->
     assert chose.json()["follow_along_ended_on"] == str(TODAY())
 
 
+def test_the_api_refuses_a_start_before_entry_and_a_low_competitive_wage(
+    w: World, api: APIClient
+) -> None:
+    case = start_case(w, days=40)
+    data = {
+        "client": str(w.client.pk),
+        "employer": str(w.employer.pk),
+        "job_title": "Myyjä",
+        "isco_code": "522",
+        "competitive": True,
+        "start_date": str(days_ago(41)),
+        "hours_per_week": "20",
+        "hourly_wage": "4.50",
+    }
+    refused = _post(api, "/api/v1/placements/", data)
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == PROBLEM
+    assert refused.json()["errors"] == {
+        "start_date": [
+            "The job cannot start before the client's entry to IPS "
+            f"({short_date(case.start_date)})."
+        ],
+        "hourly_wage": [
+            "A competitive job pays at least the collectively agreed wage; check the wage or "
+            "mark the job not competitive."
+        ],
+    }
+    early = _post(
+        api,
+        "/api/v1/job-search-activities/",
+        {
+            "client": str(w.client.pk),
+            "date": str(days_ago(41)),
+            "kind": "interview",
+            "employer": str(w.employer.pk),
+        },
+    )
+    assert list(early.json()["errors"]) == ["date"]
+    assert JobPlacement.objects.count() == JobSearchActivity.objects.count() == 0
+
+
+def test_a_job_is_corrected_with_patch(w: World, api: APIClient) -> None:
+    start_case(w)
+    job = record_job(w)
+    url = f"/api/v1/placements/{job.pk}/"
+    assert _logged(w.coach) == []
+    corrected = api.patch(url, {"job_title": "Kassamyyjä", "hourly_wage": "14.10"}, format="json")
+    assert corrected.status_code == 200, corrected.json()
+    body = corrected.json()
+    assert (body["job_title"], body["hourly_wage"], body["isco_code"]) == (
+        "Kassamyyjä",
+        "14.10",
+        "522",
+    )
+    job.refresh_from_db()
+    assert (job.job_title, job.hourly_wage, job.start_date) == (
+        "Kassamyyjä",
+        Decimal("14.10"),
+        days_ago(20),
+    )
+    assert _logged(w.coach) == [(str(w.client.pk), "employment", "api")]
+    refused = api.patch(url, {"competitive": True, "hourly_wage": "5.00"}, format="json")
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == PROBLEM
+    assert list(refused.json()["errors"]) == ["hourly_wage"]
+    ended = api.patch(
+        url, {"end_date": str(days_ago(1)), "end_reason": "temporary_ended"}, format="json"
+    )
+    assert (ended.json()["end_date"], ended.json()["end_reason"]) == (
+        str(days_ago(1)),
+        "temporary_ended",
+    )
+    reopened = api.patch(url, {"end_date": None, "end_reason": ""}, format="json")
+    assert (reopened.json()["end_date"], reopened.json()["end_reason"]) == (None, "")
+    assert api.put(url, {"job_title": "x"}, format="json").status_code == 405
+    job.refresh_from_db()
+    assert (job.hourly_wage, job.end_date) == (Decimal("14.10"), None)
+
+
+def test_only_the_recording_organisation_patches_a_job(w: World) -> None:
+    start_case(w)
+    job = record_job(w)
+    partner = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)
+    ConsentFactory(
+        client=w.client, organisations=[partner.organisation], categories=["identity", "employment"]
+    )
+    CareTeamMemberFactory(client=w.client, membership=partner)
+    url = f"/api/v1/placements/{job.pk}/"
+    refused = _api(partner).patch(url, {"job_title": "Changed"}, format="json")
+    assert refused.status_code == 403
+    assert refused["Content-Type"] == PROBLEM
+    stranger = _api(MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST))
+    assert stranger.patch(url, {"job_title": "Changed"}, format="json").status_code == 404
+    assert JobPlacement.objects.get().job_title == "Myyjä"
+
+
 def test_an_employer_liaison_neither_reads_nor_writes_counselling(w: World) -> None:
     counselling.counselling_record(
         actor=w.coach, client=w.client, date=TODAY(), topics=["taxation"]
@@ -274,3 +384,121 @@ def test_time_entries_are_the_callers_own(w: World, api: APIClient) -> None:
     assert refused.status_code == 403
     assert coordinator.get("/api/v1/time-entries/").json()["count"] == 0
     assert AccessLogEntry.objects.count() == 0  # staff data, not client data
+
+
+# --- Regressions of the security review ---------------------------------------------------------
+
+COUNSELLOR_REFUSED = (
+    "Choose yourself or an active member of the client's care team whose role covers benefits "
+    "counselling."
+)
+SPECIALIST_REFUSED = "Choose an active employment specialist of your organisation."
+
+
+def test_the_counsellor_must_be_the_caller_or_on_the_clients_care_team(
+    w: World, api: APIClient
+) -> None:
+    stranger = MembershipFactory(role=Role.BENEFITS_COUNSELLOR)  # another organisation
+    data = {"client": str(w.client.pk), "date": str(TODAY()), "topics": ["taxation"]}
+    answers = [
+        _post(api, "/api/v1/benefits-counselling/", data | {"counsellor": pk})
+        for pk in (stranger.pk, stranger.pk + 1000, w.liaison.pk, 2**63)
+    ]
+    for answer in answers:
+        assert answer.status_code == 400
+        assert answer["Content-Type"] == PROBLEM
+    # A stranger, an unknown id and a role without benefits data read alike.
+    assert [a.json()["errors"] for a in answers[:3]] == [{"counsellor": [COUNSELLOR_REFUSED]}] * 3
+    assert list(answers[3].json()["errors"]) == ["counsellor"]
+    assert BenefitsCounselling.objects.count() == 0
+    done = _post(api, "/api/v1/benefits-counselling/", data | {"counsellor": w.counsellor.pk})
+    assert done.status_code == 201
+    assert done.json()["counsellor"] == w.counsellor.pk
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "1.5", "0", "-3", "x", " "])
+def test_an_invalid_specialist_filter_is_a_400_problem(
+    w: World, api: APIClient, value: str
+) -> None:
+    start_case(w)
+    response = api.get("/api/v1/ips-cases/", {"specialist": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert list(response.json()["errors"]) == ["specialist"]
+    assert AccessLogEntry.objects.filter(membership=w.coach).count() == 0
+
+
+def test_the_specialist_filter_finds_the_specialists_cases(w: World, api: APIClient) -> None:
+    case = start_case(w)
+    mine = api.get("/api/v1/ips-cases/", {"specialist": str(w.coach.pk)}).json()
+    assert [row["id"] for row in mine["results"]] == [str(case.pk)]
+    other = api.get("/api/v1/ips-cases/", {"specialist": str(w.other_coach.pk)}).json()
+    assert other["count"] == 0
+
+
+def test_a_specialist_elsewhere_and_an_unknown_id_are_refused_alike(
+    w: World, api: APIClient
+) -> None:
+    elsewhere = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)  # active, another organisation
+    ended = MembershipFactory(
+        organisation=w.city, role=Role.EMPLOYMENT_SPECIALIST, valid_until=days_ago(1)
+    )
+    data = {
+        "client": str(w.client.pk),
+        "episode": str(w.episode.pk),
+        "start_date": str(TODAY()),
+    }
+    answers = [
+        _post(api, "/api/v1/ips-cases/", data | {"specialist": pk})
+        for pk in (elsewhere.pk, elsewhere.pk + 1000, ended.pk, w.coordinator.pk)
+    ]
+    assert {a.status_code for a in answers} == {400}
+    assert [a.json()["errors"] for a in answers] == [{"specialist": [SPECIALIST_REFUSED]}] * 4
+    huge = _post(api, "/api/v1/ips-cases/", data | {"specialist": 2**63})
+    assert huge.status_code == 400
+    assert list(huge.json()["errors"]) == ["specialist"]
+    assert IpsCase.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["draft", "filled", "closed"])
+def test_an_activity_names_only_an_open_vacancy(w: World, api: APIClient, status: str) -> None:
+    vacancy = VacancyFactory(employer=w.employer, status=status)
+    response = _post(
+        api,
+        "/api/v1/job-search-activities/",
+        {
+            "client": str(w.client.pk),
+            "date": str(TODAY()),
+            "kind": "interview",
+            "vacancy": str(vacancy.pk),
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "vacancy": ["The vacancy is not open. Choose an open vacancy, or none."]
+    }
+    assert JobSearchActivity.objects.count() == 0
+
+
+@pytest.mark.parametrize(("status", "code"), [("filled", 201), ("draft", 400), ("closed", 400)])
+def test_a_job_names_an_open_or_filled_vacancy(
+    w: World, api: APIClient, status: str, code: int
+) -> None:
+    start_case(w)
+    vacancy = VacancyFactory(employer=w.employer, status=status)
+    response = _post(
+        api,
+        "/api/v1/placements/",
+        {
+            "client": str(w.client.pk),
+            "employer": str(w.employer.pk),
+            "vacancy": str(vacancy.pk),
+            "job_title": "Myyjä",
+            "isco_code": "522",
+            "competitive": True,
+            "start_date": str(days_ago(3)),
+            "hours_per_week": "25",
+        },
+    )
+    assert response.status_code == code, response.json()
+    assert JobPlacement.objects.count() == (1 if code == 201 else 0)

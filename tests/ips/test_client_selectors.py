@@ -28,13 +28,22 @@ def _logged(viewer: Membership) -> list[tuple[str, str, str]]:
 
 
 def _fill(w: World) -> None:
-    """A case 40 days old, two profile versions, a plan, three activities, counselling, a job
-    with one support and an ended job."""
+    """A meeting with an employer recorded before the IPS case, then a case 40 days old, two
+    profile versions, a plan, two more activities, counselling, a job with one support and an
+    ended job."""
+    # Without an open case there is no entry to be before: the meeting is recorded.
+    job_search.activity_record(
+        actor=w.coach,
+        client=w.client,
+        date=days_ago(45),
+        kind="employer_meeting",
+        employer=w.employer,
+    )
     start_case(w, days=40)
     profiles.profile_save(actor=w.coach, client=w.client, preferred_occupations=["522"])
     profiles.profile_save(actor=w.coach, client=w.client, preferred_occupations=["522", "911"])
     job_search.plan_create(actor=w.coach, client=w.client, agreed_on=days_ago(35), goal="Shop")
-    for days, kind in ((45, "employer_meeting"), (30, "employer_call"), (12, "interview")):
+    for days, kind in ((30, "employer_call"), (12, "interview")):
         job_search.activity_record(
             actor=w.coach, client=w.client, date=days_ago(days), kind=kind, employer=w.employer
         )

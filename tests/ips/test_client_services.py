@@ -13,7 +13,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from polku.clients.models import CareTeamMember, Client, Episode
@@ -34,7 +34,7 @@ from polku.ips.models import (
 )
 from polku.ips.services import cases, counselling, job_search, placements, profiles
 from polku.ips.services import time as time_services
-from polku.ips.services.common import isco_codes
+from polku.ips.services.common import isco_codes, short_date
 from tests.factories import (
     CareTeamMemberFactory,
     ClientFactory,
@@ -49,6 +49,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 C = DataCategory
 TODAY = timezone.localdate
+COUNSELLOR_REFUSED = (
+    "Choose yourself or an active member of the client's care team whose role covers benefits "
+    "counselling."
+)
 
 
 def days_ago(days: int) -> dt.date:
@@ -417,7 +421,7 @@ def test_counselling_checks_date_topics_and_counsellor(w: World) -> None:
     assert errors == {
         "date": ["The date cannot be in the future."],
         "topics": ["Choose at least one topic discussed."],
-        "counsellor": ["Choose an active professional whose role covers benefits counselling."],
+        "counsellor": [COUNSELLOR_REFUSED],
     }
     unknown = errors_of(
         counselling.counselling_record,
@@ -428,6 +432,47 @@ def test_counselling_checks_date_topics_and_counsellor(w: World) -> None:
     )
     assert unknown == {"topics": ["Choose topics from the list."]}
     assert BenefitsCounselling.objects.count() == 0
+
+
+def test_the_counsellor_is_the_actor_or_on_the_clients_care_team(w: World) -> None:
+    # Any benefits role of any organisation used to pass: the record would then name someone
+    # who has nothing to do with the client.
+    strangers = [
+        MembershipFactory(role=Role.BENEFITS_COUNSELLOR),  # another organisation
+        MembershipFactory(organisation=w.city, role=Role.BENEFITS_COUNSELLOR),  # not on the team
+    ]
+    for stranger in strangers:
+        errors = errors_of(
+            counselling.counselling_record,
+            actor=w.coach,
+            client=w.client,
+            date=TODAY(),
+            topics=["taxation"],
+            counsellor=stranger,
+        )
+        assert errors == {"counsellor": [COUNSELLOR_REFUSED]}
+    assert BenefitsCounselling.objects.count() == 0
+    removed = MembershipFactory(organisation=w.city, role=Role.BENEFITS_COUNSELLOR)
+    CareTeamMemberFactory(client=w.client, membership=removed, removed_at=timezone.now())
+    assert errors_of(
+        counselling.counselling_record,
+        actor=w.coach,
+        client=w.client,
+        date=TODAY(),
+        topics=["taxation"],
+        counsellor=removed,
+    ) == {"counsellor": [COUNSELLOR_REFUSED]}
+    # What the page offers is exactly what the service accepts.
+    offered = {m.pk for m in counselling.counsellors_for(w.coach, w.client)}
+    assert offered == {w.coach.pk, w.counsellor.pk}
+    record = counselling.counselling_record(
+        actor=w.coach,
+        client=w.client,
+        date=TODAY(),
+        topics=["taxation"],
+        counsellor=w.counsellor,
+    )
+    assert record.counsellor == w.counsellor
 
 
 # --- Job search ---------------------------------------------------------------------------------
@@ -514,6 +559,49 @@ def test_an_activity_checks_kind_date_employer_and_vacancy(w: World) -> None:
         "employer": ["Choose an active employer from the register."],
     }
     assert JobSearchActivity.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["draft", "filled", "closed"])
+def test_a_new_activity_names_only_an_open_vacancy(w: World, status: str) -> None:
+    vacancy = VacancyFactory(employer=w.employer, status=status)
+    errors = errors_of(
+        job_search.activity_record,
+        actor=w.coach,
+        client=w.client,
+        date=TODAY(),
+        kind="interview",
+        employer=w.employer,
+        vacancy=vacancy,
+    )
+    assert errors == {"vacancy": ["The vacancy is not open. Choose an open vacancy, or none."]}
+    assert JobSearchActivity.objects.count() == 0
+
+
+def test_an_activity_cannot_be_dated_before_the_clients_entry(w: World) -> None:
+    # Rapid job search is measured from entry: an activity dated before it is a typing error.
+    case = start_case(w, days=40)
+    activity: dict[str, Any] = {
+        "actor": w.coach,
+        "client": w.client,
+        "kind": "interview",
+        "employer": w.employer,
+    }
+    errors = errors_of(job_search.activity_record, **activity, date=days_ago(41))
+    assert errors == {
+        "date": [
+            "The activity cannot be dated before the client's entry to IPS "
+            f"({short_date(case.start_date)})."
+        ]
+    }
+    assert JobSearchActivity.objects.count() == 0
+    assert job_search.activity_record(**activity, date=days_ago(40)).date == case.start_date
+
+
+def test_without_an_open_case_an_activity_has_no_entry_to_be_before(w: World) -> None:
+    activity = job_search.activity_record(
+        actor=w.coach, client=w.client, date=days_ago(100), kind="application"
+    )
+    assert activity.date == days_ago(100)
 
 
 # --- Placements ---------------------------------------------------------------------------------
@@ -614,6 +702,286 @@ def test_the_employer_must_be_active(w: World) -> None:
     start_case(w)
     errors = errors_of(record_job, w=w, employer=w.closed_employer)
     assert errors == {"employer": ["Choose an active employer from the register."]}
+
+
+@pytest.mark.parametrize(
+    ("status", "accepted"),
+    [("open", True), ("filled", True), ("draft", False), ("closed", False)],
+)
+def test_a_job_names_an_open_or_filled_vacancy_of_its_employer(
+    w: World, status: str, accepted: bool
+) -> None:
+    # The vacancy this very client filled is the normal case; a draft or closed one never was
+    # a job anyone got.
+    start_case(w)
+    vacancy = VacancyFactory(employer=w.employer, status=status)
+    if accepted:
+        assert record_job(w, vacancy=vacancy).vacancy == vacancy
+        return
+    errors = errors_of(record_job, w=w, vacancy=vacancy)
+    assert errors == {
+        "vacancy": ["The vacancy is a draft or closed. Choose an open or filled vacancy, or none."]
+    }
+    assert JobPlacement.objects.count() == 0
+
+
+def test_a_job_names_a_vacancy_of_the_employer_chosen(w: World) -> None:
+    start_case(w)
+    errors = errors_of(record_job, w=w, vacancy=VacancyFactory(status="filled"))
+    assert errors == {"vacancy": ["Choose a vacancy of the employer chosen."]}
+
+
+def test_a_job_cannot_start_before_the_clients_entry(w: World) -> None:
+    # Outcomes count jobs from entry and fidelity counts every job: a start before entry was
+    # saved silently and then counted by one and not the other.
+    case = start_case(w, days=40)
+    errors = errors_of(record_job, w=w, start_date=days_ago(41))
+    assert errors == {
+        "start_date": [
+            "The job cannot start before the client's entry to IPS "
+            f"({short_date(case.start_date)})."
+        ]
+    }
+    assert JobPlacement.objects.count() == 0
+    assert record_job(w, start_date=days_ago(40)).start_date == case.start_date
+
+
+WAGE_REFUSED = (
+    "A competitive job pays at least the collectively agreed wage; check the wage or mark the "
+    "job not competitive."
+)
+
+
+@pytest.mark.parametrize(
+    ("competitive", "wage", "accepted"),
+    [
+        (True, "4.50", False),
+        (True, "0", False),
+        (True, "8.99", False),
+        (True, "9.00", True),
+        (True, "13.50", True),
+        (True, None, True),
+        (False, "4.50", True),
+    ],
+)
+def test_a_competitive_job_pays_at_least_the_agreed_wage(
+    w: World, competitive: bool, wage: str | None, accepted: bool
+) -> None:
+    start_case(w)
+    hourly_wage = Decimal(wage) if wage is not None else None
+    job: dict[str, Any] = {"competitive": competitive, "hourly_wage": hourly_wage}
+    if accepted:
+        assert record_job(w, **job).hourly_wage == hourly_wage
+        return
+    assert errors_of(record_job, w=w, **job) == {"hourly_wage": [WAGE_REFUSED]}
+    assert JobPlacement.objects.count() == 0
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(wage=st.decimals(min_value=0, max_value=500, places=2))
+def test_a_competitive_wage_is_refused_exactly_below_the_floor(w: World, wage: Decimal) -> None:
+    if not w.client.ips_cases.exists():
+        start_case(w)
+    if wage < placements.COMPETITIVE_MIN_HOURLY_WAGE:
+        assert errors_of(record_job, w=w, hourly_wage=wage) == {"hourly_wage": [WAGE_REFUSED]}
+    else:
+        assert record_job(w, hourly_wage=wage).hourly_wage == wage
+
+
+def _details(job: JobPlacement, **changes: Any) -> dict[str, Any]:
+    """A job's correctable details as `placement_update` takes them, with `changes`."""
+    return {
+        "employer": job.employer,
+        "vacancy": job.vacancy,
+        "job_title": job.job_title,
+        "isco_code": job.isco_code,
+        "competitive": job.competitive,
+        "subsidised": job.subsidised,
+        "start_date": job.start_date,
+        "hours_per_week": job.hours_per_week,
+        "hourly_wage": job.hourly_wage,
+        "end_date": job.end_date,
+        "end_reason": job.end_reason,
+    } | changes
+
+
+def test_correcting_a_job_replaces_its_details_and_is_audited(w: World) -> None:
+    case = start_case(w)
+    job = record_job(w)
+    other = EmployerFactory(name="Varasto Oy")
+    vacancy = VacancyFactory(employer=other, status="filled")
+    audited = LogEntry.objects.get_for_object(job).count()
+    placements.placement_update(
+        actor=w.coach,
+        placement=job,
+        **_details(
+            job,
+            employer=other,
+            vacancy=vacancy,
+            job_title=" Varastotyöntekijä ",
+            isco_code="933",
+            competitive=False,
+            subsidised=True,
+            start_date=days_ago(25),
+            hours_per_week=Decimal("30"),
+            hourly_wage=Decimal("12.00"),
+            end_date=days_ago(3),
+            end_reason="temporary_ended",
+        ),
+    )
+    job.refresh_from_db()
+    assert (job.employer, job.vacancy, job.job_title, job.isco_code) == (
+        other,
+        vacancy,
+        "Varastotyöntekijä",
+        "933",
+    )
+    assert (job.competitive, job.subsidised, job.start_date) == (False, True, days_ago(25))
+    assert (job.hours_per_week, job.hourly_wage) == (Decimal("30"), Decimal("12.00"))
+    assert (job.end_date, job.end_reason) == (days_ago(3), "temporary_ended")
+    assert (job.case, job.specialist, job.recorded_by) == (case, w.coach, w.city)
+    entries = LogEntry.objects.get_for_object(job)
+    assert entries.count() == audited + 1
+    assert entries.latest("timestamp").actor == w.coach.user
+    # An end recorded by mistake is taken back with its reason.
+    placements.placement_update(
+        actor=w.coach, placement=job, **_details(job, end_date=None, end_reason="")
+    )
+    job.refresh_from_db()
+    assert (job.end_date, job.end_reason) == (None, "")
+
+
+def test_a_correction_follows_the_rules_of_a_new_job(w: World) -> None:
+    case = start_case(w, days=40)
+    job = record_job(w)
+    errors = errors_of(
+        placements.placement_update,
+        actor=w.coach,
+        placement=job,
+        **_details(
+            job,
+            start_date=days_ago(41),
+            hourly_wage=Decimal("4.50"),
+            job_title=" ",
+            isco_code="5221",
+        ),
+    )
+    assert errors == {
+        "start_date": [
+            "The job cannot start before the client's entry to IPS "
+            f"({short_date(case.start_date)})."
+        ],
+        "hourly_wage": [WAGE_REFUSED],
+        "job_title": ["Give the job title."],
+        "isco_code": ["Choose the occupation from the ISCO-08 list."],
+    }
+    unchanged = JobPlacement.objects.get()
+    assert (unchanged.start_date, unchanged.hourly_wage, unchanged.job_title) == (
+        days_ago(20),
+        Decimal("13.50"),
+        "Myyjä",
+    )
+
+
+def test_a_correction_may_keep_an_employer_and_vacancy_no_longer_open(w: World) -> None:
+    start_case(w)
+    vacancy = VacancyFactory(employer=w.employer, status="open")
+    job = record_job(w, vacancy=vacancy)
+    w.employer.is_active = False
+    w.employer.save()
+    vacancy.status = "closed"
+    vacancy.save()
+    placements.placement_update(
+        actor=w.coach, placement=job, **_details(job, hours_per_week=Decimal("20"))
+    )
+    job.refresh_from_db()
+    assert (job.employer, job.vacancy, job.hours_per_week) == (
+        w.employer,
+        vacancy,
+        Decimal("20"),
+    )
+    # Another employer or vacancy is held to the rules of a new job.
+    moved = errors_of(
+        placements.placement_update,
+        actor=w.coach,
+        placement=job,
+        **_details(job, employer=w.closed_employer, vacancy=None),
+    )
+    assert moved == {"employer": ["Choose an active employer from the register."]}
+    closed = VacancyFactory(employer=w.employer, status="closed")
+    other_vacancy = errors_of(
+        placements.placement_update, actor=w.coach, placement=job, **_details(job, vacancy=closed)
+    )
+    assert other_vacancy == {
+        "vacancy": ["The vacancy is a draft or closed. Choose an open or filled vacancy, or none."]
+    }
+
+
+def test_a_corrected_start_stays_before_the_follow_along(w: World) -> None:
+    start_case(w)
+    job = record_job(w, start_date=days_ago(20))
+    partner = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)
+    ConsentFactory(
+        client=w.client, organisations=[partner.organisation], categories=[C.IDENTITY, C.EMPLOYMENT]
+    )
+    CareTeamMemberFactory(client=w.client, membership=partner)
+    support: dict[str, Any] = {
+        "placement": job,
+        "with_whom": "client",
+        "mode": "phone",
+        "content": "Call",
+    }
+    placements.support_record(actor=partner, **support, date=days_ago(15))
+    placements.support_record(actor=w.coach, **support, date=days_ago(10))
+    correct: dict[str, Any] = {"actor": w.coach, "placement": job}
+    # The partner's support is not the city's to read: its date is not given.
+    hidden = errors_of(
+        placements.placement_update, **correct, **_details(job, start_date=days_ago(12))
+    )
+    assert hidden == {"start_date": ["Follow-along support was recorded before this start."]}
+    shown = errors_of(
+        placements.placement_update, **correct, **_details(job, start_date=days_ago(5))
+    )
+    assert shown == {
+        "start_date": [
+            f"Follow-along support was recorded on {short_date(days_ago(10))}, before this start."
+        ]
+    }
+    placements.placement_update(**correct, **_details(job, start_date=days_ago(15)))
+    ended = record_job(w, job_title="Kesätyö", start_date=days_ago(20))
+    placements.follow_along_end(
+        actor=w.coach, placement=ended, ended_on=days_ago(15), client_chose=True
+    )
+    after_end = errors_of(
+        placements.placement_update,
+        actor=w.coach,
+        placement=ended,
+        **_details(ended, start_date=days_ago(12)),
+    )
+    assert after_end == {
+        "start_date": [
+            "Follow-along support of this job ended on "
+            f"{short_date(days_ago(15))}, before this start."
+        ]
+    }
+
+
+def test_only_the_recording_organisation_corrects_a_job(w: World) -> None:
+    start_case(w)
+    job = record_job(w)
+    partner = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)
+    ConsentFactory(
+        client=w.client, organisations=[partner.organisation], categories=[C.IDENTITY, C.EMPLOYMENT]
+    )
+    CareTeamMemberFactory(client=w.client, membership=partner)
+    for outsider in (partner, w.other_coach):
+        with pytest.raises(PermissionDenied):
+            placements.placement_update(
+                actor=outsider, placement=job, **_details(job, job_title="Changed")
+            )
+    assert JobPlacement.objects.get().job_title == "Myyjä"
 
 
 def test_a_past_job_is_recorded_with_its_end(w: World) -> None:
@@ -730,6 +1098,40 @@ def test_follow_along_ends_only_by_the_clients_choice(w: World) -> None:
     )
     assert list(after) == ["date"]
     assert after["date"][0].startswith("The client chose to end the follow-along support")
+
+
+def test_ending_follow_along_before_a_support_gives_only_a_date_the_actor_may_read(
+    w: World,
+) -> None:
+    # Another organisation on the team (by consent) supports the client; the city may not read
+    # that support, so its refusal must not carry the support's date.
+    start_case(w)
+    job = record_job(w, start_date=days_ago(10))
+    partner = MembershipFactory(role=Role.EMPLOYMENT_SPECIALIST)
+    ConsentFactory(
+        client=w.client, organisations=[partner.organisation], categories=[C.IDENTITY, C.EMPLOYMENT]
+    )
+    CareTeamMemberFactory(client=w.client, membership=partner)
+    support: dict[str, Any] = {
+        "placement": job,
+        "with_whom": "client",
+        "mode": "phone",
+        "content": "Call",
+    }
+    placements.support_record(actor=w.coach, **support, date=days_ago(8))
+    placements.support_record(actor=partner, **support, date=days_ago(2))
+    end: dict[str, Any] = {"actor": w.coach, "placement": job, "client_chose": True}
+    hidden = errors_of(placements.follow_along_end, **end, ended_on=days_ago(5))
+    assert hidden == {"ended_on": ["Support was recorded after this date."]}
+    shown = errors_of(placements.follow_along_end, **end, ended_on=days_ago(9))
+    assert shown == {
+        "ended_on": [f"Support was recorded on {short_date(days_ago(8))}, after this date."]
+    }
+    job.refresh_from_db()
+    assert job.follow_along_ended_on is None
+    placements.follow_along_end(**end, ended_on=days_ago(2))
+    job.refresh_from_db()
+    assert job.follow_along_ended_on == days_ago(2)
 
 
 def test_an_employer_liaison_records_jobs_but_only_the_recording_organisation_ends_them(

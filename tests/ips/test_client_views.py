@@ -5,7 +5,9 @@ read-access log of every page."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from polku.core.models import AccessLogEntry, Membership
 from polku.core.roles import Role
+from polku.ips.forms.common import FILTER_BUTTON
 from polku.ips.models import (
     BenefitsCounselling,
     CareerProfile,
@@ -24,6 +27,7 @@ from polku.ips.models import (
     JobSearchPlan,
 )
 from polku.ips.services import counselling, job_search, placements, profiles
+from polku.ips.services.common import short_date
 from tests.factories import (
     CareTeamMemberFactory,
     ConsentFactory,
@@ -275,6 +279,68 @@ def test_the_activity_form_filters_employers_by_name(w: World, login: Login) -> 
     assert [e.name for e in narrowed.context["form"].fields["employer"].queryset] == ["Varasto Oy"]
 
 
+def test_filtering_the_employers_keeps_what_was_typed_and_saves_nothing(
+    w: World, login: Login
+) -> None:
+    varasto = EmployerFactory(name="Varasto Oy")
+    start_case(w)
+    http = login(w.coach)
+    typed = {
+        "date": str(days_ago(3)),
+        "kind": "employer_meeting",
+        "specialist_present": "on",
+        "notes": "Met the warehouse manager",
+    }
+    response = _post(http, _url(w, "activities", "new"), typed | {"q": "varas", FILTER_BUTTON: "1"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert not form.is_bound  # shown again as typed, not checked: no errors
+    assert [e.name for e in form.fields["employer"].queryset] == ["Varasto Oy"]
+    assert {name: form[name].value() for name in typed} == typed
+    # The list narrowed to one employer chooses it.
+    assert form["employer"].value() == varasto.pk
+    body = response.content.decode()
+    assert f'<option value="{varasto.pk}" selected>Varasto Oy</option>' in body
+    assert 'value="employer_meeting" selected' in body
+    assert "Met the warehouse manager</textarea>" in body
+    assert 'name="q" value="varas"' in body
+    assert "Please correct the errors below." not in body
+    assert "The list has 1 employer. Nothing has been saved yet." in body
+    assert JobSearchActivity.objects.count() == 0
+    saved = _post(
+        http, _url(w, "activities", "new"), typed | {"q": "varas", "employer": varasto.pk}
+    )
+    assert saved.status_code == 302
+    activity = JobSearchActivity.objects.get()
+    assert (activity.employer, activity.notes, activity.specialist_present) == (
+        varasto,
+        "Met the warehouse manager",
+        True,
+    )
+
+
+def test_without_words_a_single_employer_is_not_chosen_for_the_user(w: World, login: Login) -> None:
+    # Kauppa Oy is the register's only active employer, but an activity may name none.
+    form = login(w.coach).get(_url(w, "activities", "new")).context["form"]
+    assert [e.name for e in form.fields["employer"].queryset] == ["Kauppa Oy"]
+    assert form["employer"].value() is None
+
+
+def test_words_left_in_the_filter_do_not_undo_the_employer_chosen(w: World, login: Login) -> None:
+    # Typed into the filter but not applied: the save checks the employer against the whole
+    # register, and a page shown again with errors keeps the choice on the list.
+    EmployerFactory(name="Varasto Oy")
+    http = login(w.coach)
+    data = {"kind": "interview", "employer": w.employer.pk, "q": "varas"}
+    refused = _post(http, _url(w, "activities", "new"), data)  # no date
+    assert list(refused.context["form"].errors) == ["date"]
+    shown = refused.context["form"].fields["employer"].queryset
+    assert [e.name for e in shown] == ["Kauppa Oy", "Varasto Oy"]
+    saved = _post(http, _url(w, "activities", "new"), data | {"date": str(TODAY())})
+    assert saved.status_code == 302
+    assert JobSearchActivity.objects.get().employer == w.employer
+
+
 def _job_data(w: World, **overrides: Any) -> dict[str, Any]:
     return {
         "employer": w.employer.pk,
@@ -321,6 +387,95 @@ def test_recording_a_job_ending_it_and_supporting_after(w: World, login: Login) 
     assert chose.status_code == 302
     job.refresh_from_db()
     assert (job.end_reason, job.follow_along_ended_on) == ("temporary_ended", TODAY())
+
+
+def test_the_job_form_keeps_its_values_through_the_filter(w: World, login: Login) -> None:
+    start_case(w)
+    EmployerFactory(name="Varasto Oy")
+    data = _job_data(w, employer="", q="kauppa", subsidised="on")
+    response = _post(login(w.coach), _url(w, "jobs", "new"), data | {FILTER_BUTTON: "1"})
+    form = response.context["form"]
+    assert [e.name for e in form.fields["employer"].queryset] == ["Kauppa Oy"]
+    assert form["employer"].value() == w.employer.pk
+    kept = ["job_title", "isco_code", "competitive", "start_date", "hours_per_week"]
+    assert {name: form[name].value() for name in kept} == {name: data[name] for name in kept}
+    assert (form["hourly_wage"].value(), form["subsidised"].value()) == ("12.80", "on")
+    body = response.content.decode()
+    assert re.search(r'name="competitive" value="yes"[^>]* checked>', body)
+    assert JobPlacement.objects.count() == 0
+
+
+def test_the_job_form_refuses_a_start_before_entry_and_a_low_competitive_wage(
+    w: World, login: Login
+) -> None:
+    case = start_case(w, days=40)
+    response = _post(
+        login(w.coach),
+        _url(w, "jobs", "new"),
+        _job_data(w, start_date=str(days_ago(41)), hourly_wage="4.50"),
+    )
+    errors = response.context["form"].errors
+    assert errors["start_date"] == [
+        f"The job cannot start before the client's entry to IPS ({short_date(case.start_date)})."
+    ]
+    assert errors["hourly_wage"] == [
+        "A competitive job pays at least the collectively agreed wage; check the wage or mark "
+        "the job not competitive."
+    ]
+    assert JobPlacement.objects.count() == 0
+
+
+def test_correcting_a_job_from_its_card(w: World, login: Login) -> None:
+    start_case(w)
+    job = record_job(w)
+    http = login(w.coach)
+    edit_url = _url(w, "jobs", job.pk, "edit")
+    assert f'href="{edit_url}"' in http.get(_url(w)).content.decode()
+    seen = AccessLogEntry.objects.count()  # the log is append-only: count what comes after
+    page = http.get(edit_url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert (form["job_title"].value(), form["competitive"].value()) == ("Myyjä", "yes")
+    assert (form["employer"].value(), form["start_date"].value()) == (w.employer.pk, days_ago(20))
+    page_reads = AccessLogEntry.objects.filter(membership=w.coach).order_by("seq")[seen:]
+    assert sorted((e.category, e.action) for e in page_reads) == [
+        ("employment", "view"),
+        ("identity", "view"),
+    ]
+    refused = _post(http, edit_url, _job_data(w, hourly_wage="4.50"))
+    assert list(refused.context["form"].errors) == ["hourly_wage"]
+    job.refresh_from_db()
+    assert job.hourly_wage == Decimal("13.50")
+    done = _post(
+        http,
+        edit_url,
+        _job_data(w, job_title="Kassamyyjä", start_date=str(days_ago(21)), hourly_wage="14.10"),
+    )
+    assert done.status_code == 302
+    assert done["Location"] == _url(w)
+    job.refresh_from_db()
+    assert (job.job_title, job.start_date, job.hourly_wage) == (
+        "Kassamyyjä",
+        days_ago(21),
+        Decimal("14.10"),
+    )
+    assert JobPlacement.objects.count() == 1
+
+
+def test_a_job_names_its_employer_on_the_correction_form_though_no_longer_active(
+    w: World, login: Login
+) -> None:
+    start_case(w)
+    job = record_job(w)
+    w.employer.is_active = False
+    w.employer.save()
+    http = login(w.coach)
+    offered = http.get(_url(w, "jobs", job.pk, "edit")).context["form"].fields["employer"]
+    assert [e.name for e in offered.queryset] == ["Kauppa Oy"]
+    done = _post(http, _url(w, "jobs", job.pk, "edit"), _job_data(w, hours_per_week="20"))
+    assert done.status_code == 302
+    job.refresh_from_db()
+    assert job.hours_per_week == Decimal("20")
 
 
 def test_the_competitive_question_must_be_answered(w: World, login: Login) -> None:
@@ -382,7 +537,10 @@ def test_only_the_recording_organisation_is_offered_to_end_a_job(w: World, login
     body = http.get(_url(w)).content.decode()
     assert f'href="{_url(w, "jobs", job.pk, "support", "new")}"' in body
     assert f'href="{_url(w, "jobs", job.pk, "end")}"' not in body
+    assert f'href="{_url(w, "jobs", job.pk, "edit")}"' not in body
     assert http.get(_url(w, "jobs", job.pk, "end")).status_code == 403
+    assert http.get(_url(w, "jobs", job.pk, "edit")).status_code == 403
+    assert http.post(_url(w, "jobs", job.pk, "edit"), _job_data(w)).status_code == 403
     assert http.post(_url(w, "jobs", job.pk, "follow-along", "end"), {}).status_code == 403
 
 
@@ -398,6 +556,7 @@ def test_a_job_of_another_client_is_404(w: World, login: Login) -> None:
     start_case(other)
     job = record_job(other)
     assert login(w.coach).get(_url(w, "jobs", job.pk, "end")).status_code == 404
+    assert login(w.coach).get(_url(w, "jobs", job.pk, "edit")).status_code == 404
 
 
 def test_without_an_open_episode_the_case_form_says_where_to_start(w: World, login: Login) -> None:
@@ -408,3 +567,21 @@ def test_without_an_open_episode_the_case_form_says_where_to_start(w: World, log
         response.content.decode()
     )
     assert list(response.context["form"].fields["episode"].queryset) == []
+    assert _logged(w.coach) == [("identity", "view")]  # no episode shown, none logged
+
+
+def test_the_case_form_logs_the_episodes_it_offers(w: World, login: Login) -> None:
+    # The episodes offered are employment data: the log holds exactly the page's reads.
+    http = login(w.coach)
+    page = http.get(_url(w, "case", "new"))
+    assert w.episode.programme.name in page.content.decode()
+    assert _logged(w.coach) == [("employment", "view"), ("identity", "view")]
+    entries = AccessLogEntry.objects.filter(membership=w.coach)
+    assert {e.client_id for e in entries} == {w.client.pk}
+    refused = _post(
+        http,
+        _url(w, "case", "new"),
+        {"episode": w.episode.pk, "specialist": w.coach.pk, "start_date": "2000-01-01"},
+    )
+    assert refused.status_code == 200
+    assert _logged(w.coach) == [("employment", "view")] * 2 + [("identity", "view")] * 2

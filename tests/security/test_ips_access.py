@@ -172,6 +172,34 @@ def test_job_coaching_shows_exactly_what_the_policy_allows(
     ) <= {client.pk}
 
 
+@pytest.mark.parametrize(("role", "relation", "consent"), CELLS)
+def test_only_the_recording_organisation_corrects_a_job(
+    role: str, relation: str, consent: str, login: Login
+) -> None:
+    # The city recorded the job: those of its people who may work on the client (on the care
+    # team, or a coordinator) correct it, by page and PATCH; others who read it (by a consent,
+    # or another organisation) are refused; to the rest it is not there.
+    world = build(role, relation, consent)
+    sees_work = reads(role, relation, consent, "identity") and reads(
+        role, relation, consent, "employment"
+    )
+    works_on = relation == "own_team" or (relation == "own_org" and role == "coordinator")
+    corrects = sees_work and works_on
+    page = login(world.viewer).get(
+        f"/ips/clients/{world.client.pk}/jobs/{world.placement.pk}/edit/"
+    )
+    if role not in CLIENT_WORK:
+        assert page.status_code == 403
+    else:
+        assert page.status_code == (200 if corrects else 403 if sees_work else 404)
+    patched = _api(world.viewer).patch(
+        f"/api/v1/placements/{world.placement.pk}/", {"hours_per_week": "32.0"}, format="json"
+    )
+    assert patched.status_code == (200 if corrects else 403 if sees_work else 404)
+    world.placement.refresh_from_db()
+    assert (world.placement.hours_per_week == Decimal(32)) is corrects
+
+
 def test_a_benefits_counsellor_on_the_team_reads_the_counselling(login: Login) -> None:
     world = build("benefits_counsellor", "own_team", "none")
     page = login(world.viewer).get(f"/ips/clients/{world.client.pk}/").context["page"]

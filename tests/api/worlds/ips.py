@@ -41,6 +41,7 @@ OPERATIONS: set[str] = {
     "GET /api/v1/placements/",
     "POST /api/v1/placements/",
     "GET /api/v1/placements/{id}/",
+    "PATCH /api/v1/placements/{id}/",
     "POST /api/v1/placements/{id}/end/",
     "POST /api/v1/placements/{id}/end-follow-along/",
     "GET /api/v1/follow-along-supports/",

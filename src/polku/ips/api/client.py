@@ -1,8 +1,9 @@
 """REST endpoints of IPS work with the client, and the specialists' own time.
 
 `ips-cases` (`POST …/end/`), `career-profiles` (a create is a new version), `benefits-counselling`,
-`job-search-plans`, `job-search-activities`, `placements` (`POST …/end/`,
-`POST …/end-follow-along/`), `follow-along-supports` and `time-entries` (the caller's own).
+`job-search-plans`, `job-search-activities`, `placements` (`PATCH` corrects the job's details,
+`POST …/end/`, `POST …/end-follow-along/`), `follow-along-supports` and `time-entries` (the
+caller's own).
 
 The querysets are the pages' selectors: each record is read as its model's category (employment
 data; benefits counselling as benefits data) under the access policy, so a caller sees through the
@@ -18,6 +19,7 @@ from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import Model, QuerySet
+from django.utils.functional import Promise
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -28,8 +30,13 @@ from rest_framework.routers import BaseRouter
 
 from polku.clients.models import Episode
 from polku.clients.selectors import episodes_visible_to
-from polku.core import roles
-from polku.core.api_support import BooleanFilter, StrictCharField, UuidFilter
+from polku.core.api_support import (
+    MAX_ID,
+    BooleanFilter,
+    IdFilter,
+    StrictCharField,
+    UuidFilter,
+)
 from polku.core.models import Membership, PersonalDataModel
 from polku.employers.models import Employer, Vacancy
 from polku.ips.models import (
@@ -64,6 +71,7 @@ from polku.ips.services import time as time_services
 from polku.ips.services.common import TEXT_MAX_LENGTH
 from polku.ips.services.counselling import BENEFIT_ROLES, BenefitTopic
 from polku.ips.services.placements import (
+    COMPETITIVE_MIN_HOURLY_WAGE,
     JOB_TITLE_MAX_LENGTH,
     MAX_HOURLY_WAGE,
     MAX_HOURS,
@@ -112,17 +120,34 @@ class VisiblePlacementField(_UuidRelated):
         return placement_selectors.placements_visible_to(common.viewer(self.context["request"]))
 
 
+class _MembershipField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """A membership id: a whole number the database can hold (else 400, never a 500). Every id
+    refused, unknown or not, answers `refused`, so the answer does not tell which memberships
+    exist."""
+
+    refused: ClassVar[Promise]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"does_not_exist": self.refused})
+        super().__init__(pk_field=serializers.IntegerField(min_value=1, max_value=MAX_ID), **kwargs)
+
+
 @extend_schema_field({"type": "integer", "description": "A membership id."})
-class SpecialistField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
-    """An employment specialist's membership, active today."""
+class SpecialistField(_MembershipField):
+    """An active employment specialist of the acting organisation."""
+
+    refused = case_services.SPECIALIST_REFUSED
 
     def get_queryset(self) -> QuerySet[Membership]:
-        return Membership.objects.active().filter(role=roles.Role.EMPLOYMENT_SPECIALIST)
+        return case_services.specialists_of(common.viewer(self.context["request"]))
 
 
 @extend_schema_field({"type": "integer", "description": "A membership id."})
-class CounsellorField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
-    """A membership active today whose role reads benefits data."""
+class CounsellorField(_MembershipField):
+    """A membership active today whose role reads benefits data; the service checks that it is
+    the acting membership or on the client's care team."""
+
+    refused = counselling_services.COUNSELLOR_REFUSED
 
     def get_queryset(self) -> QuerySet[Membership]:
         return Membership.objects.active().filter(role__in=BENEFIT_ROLES)
@@ -212,8 +237,8 @@ class BenefitsCounsellingSerializer(serializers.ModelSerializer[BenefitsCounsell
     date = serializers.DateField(help_text="When the counselling was given; not in the future.")
     counsellor = CounsellorField(
         required=False,
-        help_text="Who gave it: a membership whose role reads benefits data (default: the "
-        "acting membership).",
+        help_text="Who gave it: the acting membership (the default) or an active member of the "
+        "client's care team whose role reads benefits data.",
     )
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=BenefitTopic.choices),
@@ -287,7 +312,7 @@ class JobSearchActivitySerializer(serializers.ModelSerializer[JobSearchActivity]
         required=False,
         allow_null=True,
         default=None,
-        help_text="A vacancy of the employer.",
+        help_text="An open vacancy of the employer.",
     )
     specialist_present = serializers.BooleanField(default=False)
     notes = _text()
@@ -320,7 +345,8 @@ class JobPlacementSerializer(serializers.ModelSerializer[JobPlacement]):
         required=False,
         allow_null=True,
         default=None,
-        help_text="A vacancy of the employer, if the job was one.",
+        help_text="An open or filled vacancy of the employer, if the job was one (not a draft, "
+        "not closed).",
     )
     job_title = StrictCharField(max_length=JOB_TITLE_MAX_LENGTH)
     isco_code = StrictCharField(max_length=4, help_text=ISCO_HELP)
@@ -331,7 +357,10 @@ class JobPlacementSerializer(serializers.ModelSerializer[JobPlacement]):
     subsidised = serializers.BooleanField(
         default=False, help_text="The employer gets a pay subsidy."
     )
-    start_date = serializers.DateField(help_text="At most a year ahead.")
+    start_date = serializers.DateField(
+        help_text="Not before the client's entry to IPS (the open case's start), at most a "
+        "year ahead."
+    )
     hours_per_week = serializers.DecimalField(
         max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS
     )
@@ -343,7 +372,7 @@ class JobPlacementSerializer(serializers.ModelSerializer[JobPlacement]):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Euros per hour.",
+        help_text=f"Euros per hour; for a competitive job at least {COMPETITIVE_MIN_HOURLY_WAGE}.",
     )
     end_date = serializers.DateField(
         required=False,
@@ -384,6 +413,54 @@ class JobPlacementSerializer(serializers.ModelSerializer[JobPlacement]):
             "follow_along_ended_on",
             *RECORD_FIELDS,
         ]
+
+
+class JobPlacementUpdateSerializer(serializers.Serializer[JobPlacement]):
+    """The job's details to correct; those left out keep their value. The rules are those of a
+    new job, except that the employer and the vacancy the job already names may stay though no
+    longer active or open, and the start stays before any follow-along support recorded."""
+
+    employer = _UuidRelated(
+        queryset=Employer.objects.all(),
+        required=False,
+        help_text="An active employer of the register, or the one the job names.",
+    )
+    vacancy = _UuidRelated(
+        queryset=Vacancy.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="An open or filled vacancy of the employer, the one the job names, or null.",
+    )
+    job_title = StrictCharField(max_length=JOB_TITLE_MAX_LENGTH, required=False)
+    isco_code = StrictCharField(max_length=4, required=False, help_text=ISCO_HELP)
+    competitive = serializers.BooleanField(required=False)
+    subsidised = serializers.BooleanField(required=False)
+    start_date = serializers.DateField(
+        required=False,
+        help_text="Not before the client's entry to IPS, at most a year ahead, and not after "
+        "a follow-along support recorded.",
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, min_value=MIN_HOURS, max_value=MAX_HOURS, required=False
+    )
+    hourly_wage = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=MAX_HOURLY_WAGE,
+        required=False,
+        allow_null=True,
+        help_text=f"Euros per hour; for a competitive job at least {COMPETITIVE_MIN_HOURLY_WAGE}.",
+    )
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Not before the start, not in the future; with end_reason, or null with an "
+        "empty end_reason.",
+    )
+    end_reason = serializers.ChoiceField(
+        choices=PlacementEndReason.choices, required=False, allow_blank=True
+    )
 
 
 class PlacementEndSerializer(serializers.Serializer[JobPlacement]):
@@ -538,7 +615,7 @@ class IpsCaseViewSet(_ClientRecordViewSet):
     filterset_class = _client_filter(
         IpsCase,
         open=_open_filter("cases"),
-        specialist=django_filters.NumberFilter(
+        specialist=IdFilter(
             field_name="specialist", help_text="Only this specialist's (membership id) cases."
         ),
     )
@@ -628,10 +705,11 @@ class JobSearchActivityViewSet(_ClientRecordViewSet):
         return job_search_services.activity_record(actor=viewer, **values)
 
 
-class JobPlacementViewSet(_ClientRecordViewSet):
+class JobPlacementViewSet(mixins.UpdateModelMixin, _ClientRecordViewSet):
     """Job placements the acting membership may read, the newest start first.
 
-    POST records a job in the client's open IPS case; `end` records that the job ended;
+    POST records a job in the client's open IPS case; PATCH corrects a job's details (the
+    recording organisation; 403 for another's); `end` records that the job ended;
     `end-follow-along` that the client chose to end the follow-along support.
     """
 
@@ -639,12 +717,41 @@ class JobPlacementViewSet(_ClientRecordViewSet):
     serializer_class = JobPlacementSerializer
     filterset_class = _client_filter(JobPlacement, open=_open_filter("jobs"))
     ordering = ("-start_date", "-created_at")
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def visible(self, viewer: Membership) -> QuerySet[JobPlacement]:
         return placement_selectors.placements_visible_to(viewer)
 
     def write(self, viewer: Membership, values: dict[str, Any]) -> JobPlacement:
         return placement_services.placement_record(actor=viewer, **values)
+
+    @extend_schema(request=JobPlacementUpdateSerializer, responses=JobPlacementSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Correct the job's details; the values left out keep theirs."""
+        placement = self.get_object()
+        serializer = JobPlacementUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        values: dict[str, Any] = {
+            "employer": placement.employer,
+            "vacancy": placement.vacancy,
+            "job_title": placement.job_title,
+            "isco_code": placement.isco_code,
+            "competitive": placement.competitive,
+            "subsidised": placement.subsidised,
+            "start_date": placement.start_date,
+            "hours_per_week": placement.hours_per_week,
+            "hourly_wage": placement.hourly_wage,
+            "end_date": placement.end_date,
+            "end_reason": placement.end_reason,
+        } | dict(serializer.validated_data)
+        placement = placement_services.placement_update(
+            actor=common.viewer(request), placement=placement, **values
+        )
+        return self._respond(placement)
+
+    @extend_schema(exclude=True)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.partial_update(request, *args, **kwargs)
 
     @extend_schema(request=PlacementEndSerializer, responses=JobPlacementSerializer)
     @action(detail=True, methods=["post"])

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -106,28 +108,42 @@ class VacancyField(_Vacancies):
         return f"{obj.title} — {obj.employer.name}"
 
 
-def active_employers(search: str = "") -> QuerySet[Employer]:
-    """Active employers by name; `search` narrows by a part of the name or the Business ID."""
-    employers = Employer.objects.filter(is_active=True)
+def matching(employers: QuerySet[Employer], search: str) -> QuerySet[Employer]:
+    """`employers` whose name or Business ID holds `search` (all of them for no words)."""
     search = search.strip()
-    if search:
-        employers = employers.filter(name__icontains=search) | employers.filter(
-            business_id__icontains=search
-        )
-    return employers.order_by("name", "pk")
+    if not search:
+        return employers
+    return employers.filter(Q(name__icontains=search) | Q(business_id__icontains=search))
 
 
-def open_vacancies(employers: QuerySet[Employer]) -> QuerySet[Vacancy]:
+def active_employers(search: str = "", *, keep: Employer | None = None) -> QuerySet[Employer]:
+    """Active employers by name (and `keep`, the one a record being corrected names, active or
+    not); `search` narrows by a part of the name or the Business ID."""
+    offered = Q(is_active=True)
+    if keep is not None:
+        offered |= Q(pk=keep.pk)
+    return matching(Employer.objects.filter(offered), search).order_by("name", "pk")
+
+
+def open_vacancies(
+    employers: QuerySet[Employer], *, keep: Vacancy | None = None
+) -> QuerySet[Vacancy]:
+    """The open vacancies of `employers` (and `keep`, the one a record being corrected names,
+    whatever its status now)."""
+    offered = Q(employer__in=employers, status=VacancyStatus.OPEN)
+    if keep is not None:
+        offered |= Q(pk=keep.pk)
     return (
-        Vacancy.objects.filter(employer__in=employers, status=VacancyStatus.OPEN)
+        Vacancy.objects.filter(offered)
         .select_related("employer")
         .order_by("employer__name", "title", "pk")
     )
 
 
 class EmployerFilterForm(forms.Form):
-    """Narrows a long employer list without JavaScript (employer names are not personal data,
-    so the words may go into the URL)."""
+    """Narrows a long employer list without JavaScript. On a form page its field and button are
+    part of the action's form, so what was typed there is posted and kept (the words may also
+    come in the URL: employer names are not personal data)."""
 
     q = forms.CharField(
         label=_("Find an employer by name or Business ID"),
@@ -135,3 +151,63 @@ class EmployerFilterForm(forms.Form):
         max_length=100,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+
+# The name of the filter's submit button inside an action's form: pressed, it narrows the
+# employer list and renders the form again with what was typed, saving nothing.
+FILTER_BUTTON = "filter_employers"
+
+
+def carried(data: QueryDict, form_class: type[forms.Form]) -> dict[str, Any]:
+    """The values posted for `form_class`'s fields, as initial values of a fresh form: shown as
+    typed, and not checked, since the filter button was pressed, not the save button."""
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in form_class.base_fields.items()
+    }
+
+
+def _chosen(form: forms.Form, name: str) -> Any:
+    """The record chosen in the form's model choice field `name`, or None (none, or not one
+    the field offers)."""
+    field = form.fields[name]
+    # As BoundField.value() reads it, without creating the bound field: that would keep its
+    # initial value, and `offer_employers` may still choose one.
+    if form.is_bound:
+        value = field.widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    else:
+        value = form.get_initial_for_field(field, name)
+    try:
+        return field.clean(value)
+    except ValidationError:
+        return None
+
+
+def offer_employers(form: forms.Form, search: str) -> None:
+    """Narrow the form's employer list (`employer`) to those matching `search`, and its vacancy
+    list (`vacancy`) to theirs, keeping what was chosen in both. On a fresh form with nothing
+    chosen, a list the words narrowed to one employer chooses it.
+
+    Call it after the form was checked: a submitted choice is checked against the whole list
+    the view gave, so words typed into the filter without pressing it do not undo a choice.
+    """
+    employer_field = form.fields["employer"]
+    vacancy_field = form.fields["vacancy"]
+    assert isinstance(employer_field, forms.ModelChoiceField)
+    assert isinstance(vacancy_field, forms.ModelChoiceField)
+    employers, vacancies = employer_field.queryset, vacancy_field.queryset
+    assert employers is not None
+    assert vacancies is not None
+    employer, vacancy = _chosen(form, "employer"), _chosen(form, "vacancy")
+    shown = matching(employers, search)
+    if employer is not None:
+        shown = employers.filter(Q(pk__in=shown.values("pk")) | Q(pk=employer.pk))
+    employer_field.queryset = shown.order_by("name", "pk")
+    offered = Q(employer__in=shown.values("pk"))
+    if vacancy is not None:
+        offered |= Q(pk=vacancy.pk)
+    vacancy_field.queryset = vacancies.filter(offered).order_by("employer__name", "title", "pk")
+    if search.strip() and not form.is_bound and employer is None:
+        first_two = list(employer_field.queryset[:2])
+        if len(first_two) == 1:
+            form.initial["employer"] = first_two[0].pk

@@ -5,8 +5,14 @@ IPS-25 item 1 (../shared/domain/IPS.md): at most 20 clients per employment speci
 outside the office. Each figure is one set-based query, whatever the caseload's size.
 
 The specialist's own caseload lists clients by name, read under the access policy and logged
-(identity and employment); the programme's page shows counts per specialist only, with counts of
-1–4 people suppressed (`core.disclosure`), and logs nothing, since it shows no client's data.
+(identity and employment, and benefits where a benefits counselling's date is the last contact
+shown); the programme's page shows counts per specialist only, with counts of 1–4 people
+suppressed (`core.disclosure`), and logs nothing, since it shows no client's data.
+
+A client's last contact is the latest day of the client-facing records of this specialist
+(`CONTACT_SOURCES`): encounters about work they took part in or recorded, benefits counselling
+they gave, follow-along support they gave, and job-search activities they took part in (the
+specialist present, in their case: on or after its entry, or recorded by them).
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from polku.core.models import AccessAction, Membership
 from polku.ips.models import (
     CASELOAD_LIMIT,
     FACE_TO_FACE_KINDS,
+    BenefitsCounselling,
     FollowAlongSupport,
     IpsCase,
     JobPlacement,
@@ -52,6 +59,14 @@ from polku.plans.models import Attendance, Encounter
 C = DataCategory
 RECENT_START_DAYS = 90
 WEEKS_BEFORE = 4
+# The annotations of `_open_cases` whose latest is a row's last contact, and the category each
+# is read as.
+CONTACT_SOURCES = {
+    "last_met_on": C.EMPLOYMENT,
+    "last_counselled_on": C.BENEFITS,
+    "last_support_on": C.EMPLOYMENT,
+    "last_present_on": C.EMPLOYMENT,
+}
 
 
 def _readable(model: type[R], viewer: Membership) -> QuerySet[R]:
@@ -112,6 +127,7 @@ def _open_cases(viewer: Membership, today: dt.date) -> QuerySet[IpsCase]:
     )
     present = (
         activities.filter(specialist_present=True, date__lte=today)
+        .filter(Q(created_by=viewer) | Q(date__gte=OuterRef("start_date")))
         .values("client")
         .annotate(last=Max("date"))
         .values("last")
@@ -119,6 +135,13 @@ def _open_cases(viewer: Membership, today: dt.date) -> QuerySet[IpsCase]:
     supported = (
         _readable(FollowAlongSupport, viewer)
         .filter(client=client, specialist=viewer, date__lte=today)
+        .values("client")
+        .annotate(last=Max("date"))
+        .values("last")
+    )
+    counselled = (
+        _readable(BenefitsCounselling, viewer)
+        .filter(client=client, counsellor=viewer, date__lte=today)
         .values("client")
         .annotate(last=Max("date"))
         .values("last")
@@ -147,6 +170,7 @@ def _open_cases(viewer: Membership, today: dt.date) -> QuerySet[IpsCase]:
             working_now=Exists(working),
             last_present_on=Subquery(present[:1]),
             last_support_on=Subquery(supported[:1]),
+            last_counselled_on=Subquery(counselled[:1]),
             last_met_on=Subquery(met[:1]),
         )
         .order_by("client__last_name", "client__first_name", "pk")
@@ -160,16 +184,34 @@ def _as_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A category of a client's data a page showed, for the access log."""
+
+    client_id: object
+    record_category: str
+
+
 def caseload_of(viewer: Membership, *, today: dt.date | None = None) -> Caseload:
     """`viewer`'s open IPS cases, each with days since entry, the first face-to-face employer
-    contact, whether the client works now and the last contact, logged as listed (identity and
-    employment of each client shown). `open_cases` counts every open case the viewer carries."""
+    contact, whether the client works now and the last contact (module docstring), logged as
+    listed: identity and employment of each client shown, and benefits when the last contact
+    shown is the day of a benefits counselling. `open_cases` counts every open case the viewer
+    carries."""
     today = today or timezone.localdate()
     rows = []
+    reads: list[_Read] = []
     for case in _open_cases(viewer, today):
-        contacts = [
-            _as_date(getattr(case, name))
-            for name in ("last_present_on", "last_support_on", "last_met_on")
+        contacts = {
+            name: day
+            for name in CONTACT_SOURCES
+            if (day := _as_date(getattr(case, name))) is not None
+        }
+        last = max(contacts.values(), default=None)
+        reads += [
+            _Read(case.client_id, category)
+            for name, category in CONTACT_SOURCES.items()
+            if category != C.EMPLOYMENT and last is not None and contacts.get(name) == last
         ]
         rows.append(
             CaseloadRow(
@@ -177,13 +219,13 @@ def caseload_of(viewer: Membership, *, today: dt.date | None = None) -> Caseload
                 days_since_entry=(today - case.start_date).days,
                 first_contact_on=_as_date(getattr(case, "first_contact_on")),  # noqa: B009
                 working_now=bool(getattr(case, "working_now")),  # noqa: B009
-                last_contact_on=max((d for d in contacts if d is not None), default=None),
+                last_contact_on=last,
             )
         )
     open_cases = IpsCase.objects.filter(specialist=viewer, end_date__isnull=True).count()
     log_rows(
         viewer,
-        [row.case for row in rows],
+        [*(row.case for row in rows), *reads],
         identity_of=[row.case.client_id for row in rows],
         action=AccessAction.LIST,
     )

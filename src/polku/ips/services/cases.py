@@ -22,8 +22,10 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.clients import services as client_services
 from polku.clients.models import CareTeamMember, Client, Episode
@@ -36,6 +38,9 @@ from polku.ips.selectors.cases import open_episodes
 from polku.ips.services.common import Errors, choice, end_after_start, short_date
 
 C = DataCategory
+# One message for every specialist refused: the API's unknown id gets it too, so an answer does
+# not tell whether a membership exists elsewhere.
+SPECIALIST_REFUSED = gettext_lazy("Choose an active employment specialist of your organisation.")
 
 
 def can_start(actor: Membership, client: Client) -> bool:
@@ -49,12 +54,18 @@ def can_end(actor: Membership, case: IpsCase) -> bool:
     )
 
 
-def specialists_for(actor: Membership) -> list[Membership]:
+def specialists_of(actor: Membership) -> QuerySet[Membership]:
     """Who may carry a case the actor opens: the active employment specialists of the actor's
-    organisation, by name."""
+    organisation."""
+    return Membership.objects.active().filter(
+        organisation=actor.organisation_id, role=roles.Role.EMPLOYMENT_SPECIALIST
+    )
+
+
+def specialists_for(actor: Membership) -> list[Membership]:
+    """`specialists_of(actor)` by name."""
     return list(
-        Membership.objects.active()
-        .filter(organisation=actor.organisation_id, role=roles.Role.EMPLOYMENT_SPECIALIST)
+        specialists_of(actor)
         .select_related("user", "organisation")
         .order_by("user__last_name", "user__first_name", "pk")
     )
@@ -66,7 +77,7 @@ def _check_specialist(actor: Membership, specialist: Membership, errors: Errors)
         or specialist.organisation_id != actor.organisation_id
         or not specialist.is_active()
     ):
-        errors["specialist"] = _("Choose an active employment specialist of your organisation.")
+        errors["specialist"] = str(SPECIALIST_REFUSED)
 
 
 def _join_care_team(actor: Membership, client: Client, specialist: Membership) -> None:

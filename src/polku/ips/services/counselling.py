@@ -13,11 +13,12 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.clients.models import Client
-from polku.core import access, audit, roles
+from polku.core import audit, roles
 from polku.core.categories import DataCategory
 from polku.core.models import Membership
 from polku.ips.models import BenefitsCounselling
@@ -27,6 +28,10 @@ from polku.ips.services.common import Errors, not_in_future, text
 C = DataCategory
 BENEFIT_ROLES = sorted(
     role for role in roles.Role.values if C.BENEFITS in roles.categories_for(role)
+)
+COUNSELLOR_REFUSED = gettext_lazy(
+    "Choose yourself or an active member of the client's care team whose role covers benefits "
+    "counselling."
 )
 
 
@@ -53,16 +58,22 @@ def can_record(actor: Membership, client: Client) -> bool:
     return can_write(actor, client, C.BENEFITS)
 
 
-def counsellors_for(actor: Membership, client: Client) -> list[Membership]:
-    """Who may be named as having given the counselling: the actor and the client's care team
-    members whose role reads benefits data, active today."""
-    return list(
+def _counsellors(actor: Membership, client: Client) -> QuerySet[Membership]:
+    return (
         Membership.objects.active()
         .filter(
             models.Q(pk=actor.pk)
             | models.Q(care_teams__client=client, care_teams__removed_at__isnull=True)
         )
         .filter(role__in=BENEFIT_ROLES)
+    )
+
+
+def counsellors_for(actor: Membership, client: Client) -> list[Membership]:
+    """Who may be named as having given the counselling: the actor and the client's care team
+    members whose role reads benefits data, active today."""
+    return list(
+        _counsellors(actor, client)
         .select_related("user", "organisation")
         .distinct()
         .order_by("user__last_name", "user__first_name", "pk")
@@ -84,7 +95,8 @@ def counselling_record(
 
     Raises PermissionDenied when `actor` may not write the client's benefits data;
     ValidationError (per field) for a date in the future, no or unknown topics, or a counsellor
-    who is not active or whose role does not read benefits data.
+    who is not one of `counsellors_for(actor, client)`: the actor or an active member of the
+    client's care team whose role reads benefits data.
     """
     require(can_record(actor, client))
     counsellor = counsellor or actor
@@ -95,10 +107,10 @@ def counselling_record(
         errors["topics"] = _("Choose at least one topic discussed.")
     elif set(chosen) - set(BenefitTopic.values):
         errors["topics"] = _("Choose topics from the list.")
-    if not counsellor.is_active() or not access.role_permits(counsellor, C.BENEFITS):
-        errors["counsellor"] = _(
-            "Choose an active professional whose role covers benefits counselling."
-        )
+    if not _counsellors(actor, client).filter(pk=counsellor.pk).exists():
+        # One message for every refusal: it does not tell who exists elsewhere (the API's
+        # unknown id gets it too).
+        errors["counsellor"] = str(COUNSELLOR_REFUSED)
     notes = text(notes, "notes", errors)
     if errors:
         raise ValidationError(errors)

@@ -4,13 +4,15 @@ IPS searches rapidly for a competitive job that matches the client's preferences
 and 6): the first face-to-face contact with an employer within 30 days of entry (IPS-25 item 15,
 ../shared/domain/IPS.md). Activities are what that is measured from, so a contact with an
 employer names the employer (from the shared register); a vacancy named must be that
-employer's. A new plan replaces the previous one; both stay on record.
+employer's and open (the pages offer only open ones). An activity is not dated before the
+client's entry to IPS (the start of the open case the actor may read), since rapid job search is
+measured from it. A new plan replaces the previous one; both stay on record.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,9 +22,10 @@ from polku.clients.models import Client
 from polku.core import audit
 from polku.core.categories import DataCategory
 from polku.core.models import Membership
-from polku.employers.models import Employer, Vacancy
+from polku.employers.models import Employer, Vacancy, VacancyStatus
 from polku.ips.models import ActivityKind, JobSearchActivity, JobSearchPlan
 from polku.ips.permissions import can_write, require
+from polku.ips.selectors.cases import open_case
 from polku.ips.services.common import (
     Errors,
     choice,
@@ -49,18 +52,47 @@ def can_record(actor: Membership, client: Client) -> bool:
 
 
 def check_employer(
-    employer: Employer | None, vacancy: Vacancy | None, errors: Errors
+    employer: Employer | None,
+    vacancy: Vacancy | None,
+    errors: Errors,
+    *,
+    statuses: Collection[str] = (VacancyStatus.OPEN,),
+    status_error: str = "",
+    kept_employer: Employer | None = None,
+    kept_vacancy: Vacancy | None = None,
 ) -> Employer | None:
     """The employer of an activity or placement: active in the register; when a vacancy is
-    named, the vacancy's employer (given or not)."""
+    named, the vacancy's employer (given or not), and the vacancy in one of `statuses` (else
+    `status_error`, by default that it must be open).
+
+    A correction keeps what the record already names: `kept_employer` passes though it is no
+    longer active, `kept_vacancy` whatever its status now (it must still be the employer's).
+    """
     if vacancy is not None:
         if employer is None:
             employer = vacancy.employer
         elif vacancy.employer_id != employer.pk:
             errors["vacancy"] = _("Choose a vacancy of the employer chosen.")
+        same_vacancy = kept_vacancy is not None and vacancy.pk == kept_vacancy.pk
+        if vacancy.status not in statuses and not same_vacancy:
+            errors.setdefault(
+                "vacancy",
+                status_error or _("The vacancy is not open. Choose an open vacancy, or none."),
+            )
     if employer is not None and not employer.is_active:
-        errors["employer"] = _("Choose an active employer from the register.")
+        same_employer = kept_employer is not None and employer.pk == kept_employer.pk
+        if not same_employer:
+            errors["employer"] = _("Choose an active employer from the register.")
     return employer
+
+
+def before_entry(actor: Membership, client: Client, day: dt.date) -> dt.date | None:
+    """The client's entry to IPS (the start of the open case `actor` may read) when `day` is
+    before it; None when it is not, or there is no such case."""
+    case = open_case(actor, client)
+    if case is not None and day < case.start_date:
+        return case.start_date
+    return None
 
 
 @transaction.atomic
@@ -120,12 +152,20 @@ def activity_record(
     """Record a job-search activity of the client.
 
     Raises PermissionDenied when `actor` may not write the client's employment data;
-    ValidationError (per field) for a date in the future, an unknown kind, a contact with an
-    employer that names none, an inactive employer, or a vacancy of another employer.
+    ValidationError (per field) for a date in the future or before the client's entry to IPS,
+    an unknown kind, a contact with an employer that names none, an inactive employer, or a
+    vacancy of another employer or not open.
     """
     require(can_record(actor, client))
     errors: Errors = {}
     not_in_future(date, "date", errors)
+    entry = before_entry(actor, client, date)
+    if entry is not None:
+        errors.setdefault(
+            "date",
+            _("The activity cannot be dated before the client's entry to IPS (%(date)s).")
+            % {"date": short_date(entry)},
+        )
     choice(
         kind, ActivityKind.values, "kind", errors, _("Choose the kind of activity from the list.")
     )

@@ -1,25 +1,34 @@
 """Pages of IPS work with one client: the "Job coaching" tab, and a form page for each action
 (start or end the case, update the career profile, record benefits counselling, agree a job
-search plan, record an activity, a job, its end, follow-along support and its end).
+search plan, record an activity, a job, correct a job, its end, follow-along support and its
+end).
 
 Thin: each view finds the client (404 when invisible), checks that the actor may act (403),
-calls one service and renders. Every page names the client and is logged; pages that show an
-IPS record (the case to end, the job to end) log its category too.
+calls one service and renders. Every page names the client and is logged; pages that show a
+record (the case to end, the job to end, the episodes a case may belong to) log its category
+too.
+
+The forms that name an employer carry a filter of the employer list inside them: its button
+(`FILTER_BUTTON`) posts the form, which comes back narrowed with everything typed kept and
+nothing saved.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,8 +38,16 @@ from polku.core import roles
 from polku.core.classifications import occupations
 from polku.core.decorators import acting_membership, membership_required, posted, submit
 from polku.core.models import Membership
+from polku.employers.models import Employer, Vacancy
 from polku.ips.forms.cases import CaseEndForm, CaseStartForm
-from polku.ips.forms.common import EmployerFilterForm, active_employers, open_vacancies
+from polku.ips.forms.common import (
+    FILTER_BUTTON,
+    EmployerFilterForm,
+    active_employers,
+    carried,
+    offer_employers,
+    open_vacancies,
+)
 from polku.ips.forms.counselling import CounsellingForm
 from polku.ips.forms.job_search import ActivityForm, PlanForm
 from polku.ips.forms.placements import (
@@ -124,13 +141,13 @@ def _form_page(
     title: str,
     submit_label: str,
     intro: str | Promise = "",
-    shows: list[ClientRecord] | None = None,
+    shows: Sequence[ClientRecord] = (),
     record: Any = None,
     employer_filter: EmployerFilterForm | None = None,
 ) -> HttpResponse:
     """Render an action's form in the client's tab layout, logging the client's identity and
     the category of any record the page shows (`shows`)."""
-    log_rows(acting_membership(request), shows or [], identity_of=[client.pk])
+    log_rows(acting_membership(request), shows, identity_of=[client.pk])
     return render(
         request,
         "ips/client_form.html",
@@ -142,6 +159,7 @@ def _form_page(
             "intro": intro,
             "record": record,
             "employer_filter": employer_filter,
+            "filter_button": FILTER_BUTTON,
         },
     )
 
@@ -164,7 +182,8 @@ def case_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _writable_client(request, client_id, case_services.can_start)
     episodes = case_selectors.open_episodes(actor, client)
-    first = episodes.first()
+    listed = list(episodes)  # shown as the choices, so logged as read
+    first = listed[0] if listed else None
     form = CaseStartForm(
         posted(request),
         initial={
@@ -197,6 +216,7 @@ def case_start(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
             "The client has no open programme episode that you may see. Start the episode on "
             "the client's overview first: the IPS case belongs to it."
         ),
+        shows=listed,
     )
 
 
@@ -326,10 +346,48 @@ def plan_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _employer_filter(request: HttpRequest) -> tuple[EmployerFilterForm, str]:
-    form = EmployerFilterForm(request.GET or None)
-    words = form.cleaned_data["q"] if form.is_valid() else ""
-    return form, words
+def _with_employer_filter(
+    request: HttpRequest,
+    form_class: type[ActivityForm] | type[PlacementForm],
+    *,
+    employers: QuerySet[Employer],
+    vacancies: QuerySet[Vacancy],
+    initial: dict[str, Any] | None = None,
+) -> tuple[Any, EmployerFilterForm, str]:
+    """The action's form, the employer filter and its words. Choices are checked against
+    `employers` and `vacancies`; when the filter button was pressed, the form is a fresh one
+    showing what was posted, so it saves nothing and shows no errors."""
+    filter_form = EmployerFilterForm(
+        (request.POST if request.method == "POST" else request.GET) or None
+    )
+    words = filter_form.cleaned_data["q"] if filter_form.is_valid() else ""
+    if request.method == "POST" and FILTER_BUTTON in request.POST:
+        form = form_class(
+            initial=carried(request.POST, form_class), employers=employers, vacancies=vacancies
+        )
+    else:
+        form = form_class(
+            posted(request), initial=initial, employers=employers, vacancies=vacancies
+        )
+    return form, filter_form, words
+
+
+def _offer_employers(request: HttpRequest, form: Any, words: str) -> None:
+    """Narrow the form's employer list to `words`; after the filter button, say how many
+    employers the list now has and that nothing was saved (also when Enter in a field pressed
+    the filter, the form's first button)."""
+    offer_employers(form, words)
+    if request.method == "POST" and FILTER_BUTTON in request.POST:
+        count = form.fields["employer"].queryset.count()
+        messages.info(
+            request,
+            ngettext(
+                "The list has %(count)d employer. Nothing has been saved yet.",
+                "The list has %(count)d employers. Nothing has been saved yet.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -337,9 +395,10 @@ def _employer_filter(request: HttpRequest) -> tuple[EmployerFilterForm, str]:
 def activity_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _writable_client(request, client_id, job_search_services.can_record)
-    filter_form, words = _employer_filter(request)
-    employers = active_employers(words)
-    form = ActivityForm(posted(request), employers=employers, vacancies=open_vacancies(employers))
+    employers = active_employers()
+    form, filter_form, words = _with_employer_filter(
+        request, ActivityForm, employers=employers, vacancies=open_vacancies(employers)
+    )
     if submit(
         request,
         form,
@@ -347,6 +406,7 @@ def activity_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         _("The activity was recorded."),
     ):
         return _done(client)
+    _offer_employers(request, form, words)
     return _form_page(
         request,
         client,
@@ -367,9 +427,10 @@ def activity_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
 def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     actor = acting_membership(request)
     client = _writable_client(request, client_id, placement_services.can_record)
-    filter_form, words = _employer_filter(request)
-    employers = active_employers(words)
-    form = PlacementForm(posted(request), employers=employers, vacancies=open_vacancies(employers))
+    employers = active_employers()
+    form, filter_form, words = _with_employer_filter(
+        request, PlacementForm, employers=employers, vacancies=open_vacancies(employers)
+    )
     if submit(
         request,
         form,
@@ -377,6 +438,7 @@ def placement_new(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
         _("The job was recorded."),
     ):
         return _done(client)
+    _offer_employers(request, form, words)
     return _form_page(
         request,
         client,
@@ -431,6 +493,66 @@ def placement_end(
         intro=_("Follow-along support goes on after the job ends, if the client wants it."),
         shows=[placement],
         record=placement,
+    )
+
+
+def _job_values(placement: JobPlacement) -> dict[str, Any]:
+    """The job's recorded values as the job form's initial values."""
+    return {
+        "employer": placement.employer_id,
+        "vacancy": placement.vacancy_id,
+        "job_title": placement.job_title,
+        "isco_code": placement.isco_code,
+        "competitive": "yes" if placement.competitive else "no",
+        "subsidised": placement.subsidised,
+        "start_date": placement.start_date,
+        "hours_per_week": placement.hours_per_week,
+        "hourly_wage": placement.hourly_wage,
+        "end_date": placement.end_date,
+        "end_reason": placement.end_reason,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@membership_required(CLIENT_WORK)
+def placement_edit(
+    request: HttpRequest, client_id: uuid.UUID, placement_id: uuid.UUID
+) -> HttpResponse:
+    """Correct a job's details: the job form, starting from the recorded values. The employer
+    and vacancy the job names stay on offer even if no longer active or open."""
+    actor = acting_membership(request)
+    client = client_or_404(request, client_id)
+    placement = _placement_or_404(request, client, placement_id)
+    if not placement_services.can_edit(actor, placement):
+        raise PermissionDenied
+    employers = active_employers(keep=placement.employer)
+    form, filter_form, words = _with_employer_filter(
+        request,
+        PlacementForm,
+        employers=employers,
+        vacancies=open_vacancies(employers, keep=placement.vacancy),
+        initial=_job_values(placement),
+    )
+    if submit(
+        request,
+        form,
+        partial(placement_services.placement_update, actor=actor, placement=placement),
+        _("The job details were corrected."),
+    ):
+        return _done(client)
+    _offer_employers(request, form, words)
+    return _form_page(
+        request,
+        client,
+        form,
+        title=_("Correct the job details"),
+        submit_label=_("Save the corrections"),
+        intro=_(
+            "The corrected values replace the recorded ones. Follow-along support and its end "
+            "are kept as they are."
+        ),
+        shows=[placement],
+        employer_filter=filter_form,
     )
 
 
@@ -501,6 +623,11 @@ urlpatterns: list[URLPattern] = [
     path("clients/<uuid:client_id>/job-search-plan/new/", plan_new, name="plan_new"),
     path("clients/<uuid:client_id>/activities/new/", activity_new, name="activity_new"),
     path("clients/<uuid:client_id>/jobs/new/", placement_new, name="placement_new"),
+    path(
+        "clients/<uuid:client_id>/jobs/<uuid:placement_id>/edit/",
+        placement_edit,
+        name="placement_edit",
+    ),
     path(
         "clients/<uuid:client_id>/jobs/<uuid:placement_id>/end/",
         placement_end,
