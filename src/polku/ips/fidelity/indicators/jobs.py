@@ -154,24 +154,36 @@ def employer_diversity(scope: Scope, placements: dict[str, int]) -> Indicator:
     )
 
 
+def competitive_measures(
+    placements: dict[str, int],
+) -> tuple[tuple[Measure, ...], tuple[Measure, ...]]:
+    """The share of competitive placements and its counts: item 21 scores them, item 10 only
+    shows them to the reviewers."""
+    share = fraction_of(placements["competitive_n"], placements["n"])
+    values = (
+        share_measure(
+            "share",
+            _("Share of placements that are competitive"),
+            share,
+            basis=("competitive", "placements"),
+        ),
+    )
+    counts = (
+        count_measure("placements", _("Placements started in the period"), placements["n"]),
+        count_measure("competitive", _("Competitive placements"), placements["competitive_n"]),
+    )
+    return values, counts
+
+
 def competitive_jobs(scope: Scope, placements: dict[str, int]) -> Indicator:
     """Item 21: competitive placements / placements started in the period (5 = 95 % or more)."""
+    values, counts = competitive_measures(placements)
     share = fraction_of(placements["competitive_n"], placements["n"])
     return Indicator(
         item=21,
         key="competitive_jobs",
-        values=(
-            share_measure(
-                "share",
-                _("Share of placements that are competitive"),
-                share,
-                basis=("competitive", "placements"),
-            ),
-        ),
-        counts=(
-            count_measure("placements", _("Placements started in the period"), placements["n"]),
-            count_measure("competitive", _("Competitive placements"), placements["competitive_n"]),
-        ),
+        values=values,
+        counts=counts,
         suggested=suggest(share, COMPETITIVE_ANCHORS),
         how=_(
             "Share of the placements started in the period that are competitive: open to anyone "

@@ -19,6 +19,7 @@ from polku.ips.fidelity.indicators.base import (
     share_measure,
     suggest,
 )
+from polku.ips.fidelity.indicators.jobs import competitive_measures
 from polku.plans.models import (
     Attendance,
     DeclineReason,
@@ -163,22 +164,12 @@ def zero_exclusion(scope: Scope) -> Indicator:
 
 def agency_focus(scope: Scope, placements: dict[str, int]) -> Indicator:
     """Item 10 (informs only): the share of the period's placements that are competitive."""
-    share = fraction_of(placements["competitive_n"], placements["n"])
+    values, counts = competitive_measures(placements)
     return Indicator(
         item=10,
         key="agency_focus",
-        values=(
-            share_measure(
-                "share",
-                _("Share of placements that are competitive"),
-                share,
-                basis=("competitive", "placements"),
-            ),
-        ),
-        counts=(
-            count_measure("placements", _("Placements started in the period"), placements["n"]),
-            count_measure("competitive", _("Competitive placements"), placements["competitive_n"]),
-        ),
+        values=values,
+        counts=counts,
         suggested=None,
         suggests=False,
         how=_(
