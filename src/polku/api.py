@@ -11,6 +11,7 @@ from polku.clients.api import (
 )
 from polku.core.api import OrganisationViewSet
 from polku.employers import api as employers_api
+from polku.evaluation import api as evaluation_api
 from polku.ips import api as ips_api
 from polku.plans import api as plans_api
 
@@ -28,3 +29,4 @@ router.register("programmes", ProgrammeViewSet, basename="programme")
 plans_api.register(router)
 employers_api.register(router)
 ips_api.register(router)
+evaluation_api.register(router)

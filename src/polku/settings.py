@@ -84,13 +84,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "polku.core",
     "polku.clients",
     "polku.plans",
     "polku.employers",
     "polku.ips",
+    "polku.evaluation",
     "polku.demo",
 ]
+
+# Background jobs from the database (`polku db_worker`); `polku run-scheduler` enqueues the
+# periodic ones (STACK.md: no scheduler for django-tasks runs on Python 3.11).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

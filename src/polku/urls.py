@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("polku.plans.urls")),
     path("employers/", include("polku.employers.urls")),
     path("ips/", include("polku.ips.urls")),
+    path("evaluation/", include("polku.evaluation.urls")),
     path("", include("polku.core.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

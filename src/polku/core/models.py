@@ -39,6 +39,15 @@ class OrganisationKind(models.TextChoices):
     EMPLOYER = "employer", _("Employer")
 
 
+class Sector(models.TextChoices):
+    """Who runs the organisation: the provider comparison sets public against private providers
+    (Helsinki's 2019 trial, ../shared/domain/OUTCOME_CONTRACTS.md)."""
+
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+    THIRD_SECTOR = "third_sector", _("Third sector")
+
+
 class Country(models.TextChoices):
     FINLAND = "FI", _("Finland")
     SWEDEN = "SE", _("Sweden")
@@ -56,6 +65,9 @@ class Organisation(models.Model):
         name_sv: str
         name_en: str
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, default=Sector.PUBLIC
+    )
     business_id = models.CharField(
         _("Business ID"),
         max_length=9,

@@ -1,0 +1,1 @@
+"""Savings rule sets (owned by the savings work; see evaluation/savings/)."""

@@ -1,0 +1,1 @@
+"""The evaluation pages, one module per area."""
