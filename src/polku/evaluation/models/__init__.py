@@ -31,7 +31,15 @@ from polku.evaluation.models.programme import (
 from polku.evaluation.models.savings import *  # noqa: F403
 
 # Registered with the change audit (apps.py).
-AUDITED = (Outcome, EntryData, ProgrammeTarget, ProgrammeCost, ComparisonGroup)
+AUDITED = (
+    Outcome,
+    EntryData,
+    ProgrammeTarget,
+    ProgrammeCost,
+    ComparisonGroup,
+    SavingsRuleSet,  # noqa: F405
+    SavingsRule,  # noqa: F405
+)
 
 __all__ = [
     "AUDITED",
