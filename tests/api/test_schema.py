@@ -48,10 +48,10 @@ from polku.plans.models import (
     ServiceKind,
 )
 from tests import factories
-from tests.api.worlds import employers, fidelity, ips, outcomes, savings
+from tests.api.worlds import comparison, employers, fidelity, ips, outcomes, savings
 
 # Each app's part of the world and of the operation list lives in tests/api/worlds/.
-APP_WORLDS = (employers, ips, fidelity, outcomes, savings)
+APP_WORLDS = (employers, ips, fidelity, outcomes, savings, comparison)
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public
 # and reads nothing from the database (API throttling counts in a process-local cache).
