@@ -48,10 +48,18 @@ from polku.plans.models import (
     ServiceKind,
 )
 from tests import factories
-from tests.api.worlds import comparison, employers, fidelity, ips, outcomes, savings
+from tests.api.worlds import (
+    comparison,
+    employers,
+    evaluation_outcomes,
+    fidelity,
+    ips,
+    outcomes,
+    savings,
+)
 
 # Each app's part of the world and of the operation list lives in tests/api/worlds/.
-APP_WORLDS = (employers, ips, fidelity, outcomes, savings, comparison)
+APP_WORLDS = (employers, ips, fidelity, outcomes, savings, comparison, evaluation_outcomes)
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public
 # and reads nothing from the database (API throttling counts in a process-local cache).

@@ -141,7 +141,16 @@ def refer_to_debt_counselling(page: Page, world: World, checker: PageChecker) ->
     """From the client's page through the referrals tab to a sent referral."""
     tabs = page.get_by_role("navigation", name="Client pages")
     expect(tabs.get_by_role("link")).to_have_text(
-        ["Overview", "Assessment", "Plan", "Referrals", "Job coaching", "Encounters", "Timeline"]
+        [
+            "Overview",
+            "Assessment",
+            "Plan",
+            "Referrals",
+            "Job coaching",
+            "Outcomes",
+            "Encounters",
+            "Timeline",
+        ]
     )
     expect(tabs.get_by_role("link", name="Overview")).to_have_attribute("aria-current", "page")
     checker.check(page, "client-page")

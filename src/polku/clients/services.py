@@ -374,6 +374,11 @@ def episode_end(
     with audit.acting(actor):
         episode.end_date, episode.end_reason = end_date, end_reason
         episode.save(update_fields=["end_date", "end_reason"])
+    # The exit outcome falls due now. A late import, not a signal: apps depend downwards, so
+    # clients names evaluation only here, where a reader sees the next step (STYLE.md §2).
+    from polku.evaluation.services.outcomes import exit_due  # noqa: PLC0415
+
+    exit_due(episode)
     return episode
 
 

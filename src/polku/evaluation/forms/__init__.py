@@ -1,0 +1,1 @@
+"""Input shapes of the evaluation app's pages."""
