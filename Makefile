@@ -48,10 +48,15 @@ demo: $(STAMP) messages
 	$(DEMO_ENV) $(BIN)/polku migrate --noinput --verbosity 0
 	$(DEMO_ENV) $(BIN)/polku seed-demo --if-empty
 	$(DEMO_ENV) $(BIN)/polku notify-due
+	$(DEMO_ENV) $(BIN)/polku schedule-follow-ups
 	@echo "Two-factor sign-in is not enforced in the demo (POLKU_MFA_REQUIRED_ROLES=none)."
 	@echo ""
 	@echo "Polku runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
-	@$(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
+	@# The background worker runs the jobs pages queue (comparison-group runs) beside the server
+	@# and stops with it.
+	@$(DEMO_ENV) $(BIN)/polku db_worker --no-reload --interval 2 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -43,6 +43,7 @@ from polku.core.decorators import (
     submit,
 )
 from polku.core.models import AccessAction
+from polku.evaluation.selectors.outcomes import follow_ups_count
 from polku.plans.views.referrals import dashboard_context as plans_dashboard_context
 
 CLIENT_WORK = roles.CLIENT_WORK_ROLES
@@ -80,6 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         selectors.log_list(viewer, list(page.object_list))
         context |= {"page": page, "key_worker_count": selectors.key_clients_of(viewer).count()}
         context |= plans_dashboard_context(viewer)
+        context["follow_ups_due"] = follow_ups_count(viewer, today=timezone.localdate())
     return render(request, "clients/dashboard.html", context)
 
 

@@ -23,4 +23,7 @@ def polku(request: HttpRequest) -> dict[str, Any]:
         "sees_employers": role in roles.EMPLOYER_REGISTER_ROLES,
         "does_ips_work": role == roles.Role.EMPLOYMENT_SPECIALIST,
         "sees_ips_programme": role in roles.IPS_PROGRAMME_ROLES,
+        # The evaluation pages (aggregates only) are for programme managers and evaluators
+        # (polku.evaluation.cohort.EVALUATION_ROLES).
+        "sees_evaluation": role in {roles.Role.PROGRAMME_MANAGER, roles.Role.EVALUATOR},
     }

@@ -1,0 +1,143 @@
+"""Disclosure control for the dashboard's tables, over the participant frame.
+
+The rules are those of `polku.core.disclosure` and `polku.ips.outcomes.selectors` (threshold
+five; groups of 1–4 left out and named; counts of 1–4 shown as "<5" with secondary
+suppression). Two things differ, and are why this module exists:
+
+- The people are rows of a data frame (`polku.evaluation.cohort.participant_frame`), not
+  `CohortCase`s, so the leaving out of small groups works on the frame's `gender` and
+  `age_band` columns (the repeated counting of `ips.outcomes.selectors.leave_out_small_groups`).
+- The situation at exit is a partition: each group's statuses add up to the group, and each
+  status's groups add up to the status among everyone. A table of such counts has sums along
+  its rows and its columns, so a hidden count must stay hidden under both; `protect_cells`
+  takes every such sum as a line and hides further counts until no line gives one away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from polku.core import disclosure
+from polku.ips.outcomes.selectors import (
+    AGE_BAND,
+    AGE_BANDS,
+    GENDER,
+    GENDER_GROUPS,
+    THRESHOLD,
+    LeftOut,
+)
+
+SMALL = disclosure.SMALL
+HIDDEN = disclosure.HIDDEN
+
+# A term of a line: (cell index, +1 or -1). A line says: the sum of sign × cell is `total`.
+Term = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Line:
+    terms: tuple[Term, ...]
+    total: int
+
+
+def leave_out_small_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[LeftOut, ...]]:
+    """The frame without the rows of any gender or age band of 1–4 rows, and those groups.
+
+    A frame of fewer than five rows is returned whole (it shows no figures at all). Leaving a
+    group out makes the others smaller, so the groups are counted again until none is 1–4, as
+    `polku.ips.outcomes.selectors.leave_out_small_groups` does for IPS cases.
+    """
+    kept = frame
+    if len(kept) < THRESHOLD:
+        return kept, ()
+    small: set[tuple[str, str]] = set()
+    while True:
+        found = {
+            (breakdown, str(value))
+            for breakdown, column in ((GENDER, "gender"), (AGE_BAND, "age_band"))
+            for value, count in kept[column].value_counts().items()
+            if count < THRESHOLD
+        }
+        if not found:
+            break
+        small |= found
+        genders = {value for breakdown, value in small if breakdown == GENDER}
+        bands = {value for breakdown, value in small if breakdown == AGE_BAND}
+        kept = kept[~kept["gender"].isin(genders) & ~kept["age_band"].isin(bands)]
+    left_out = [
+        LeftOut(GENDER, value, label) for value, label in GENDER_GROUPS if (GENDER, value) in small
+    ] + [
+        LeftOut(AGE_BAND, key, label)
+        for key, label, _low, _high in AGE_BANDS
+        if (AGE_BAND, key) in small
+    ]
+    return kept, tuple(left_out)
+
+
+def _is_hidden(shown: str) -> bool:
+    return shown in (SMALL, HIDDEN)
+
+
+def _bounds(shown: str, value: int, ceiling: int) -> tuple[int, int]:
+    """What a reader knows of a cell: its value, 1–4, or 5 up to the largest total."""
+    if shown == SMALL:
+        return 1, THRESHOLD - 1
+    if shown == HIDDEN:
+        return THRESHOLD, max(ceiling, THRESHOLD)
+    return value, value
+
+
+def _gives_away(line: Line, display: Sequence[str], values: Sequence[int], ceiling: int) -> bool:
+    """Whether the line pins some hidden cell to one value.
+
+    Each term lies in an interval (a cell's bounds, negated for -1), and the terms sum to the
+    line's total, so a hidden cell's possible values are its bounds cut to the total less what
+    the other terms can sum to (the reasoning of `polku.core.disclosure`, with signs)."""
+    ranges = []
+    for index, sign in line.terms:
+        low, high = _bounds(display[index], values[index], ceiling)
+        ranges.append((index, (low, high) if sign > 0 else (-high, -low)))
+    least_sum = sum(low for _index, (low, _high) in ranges)
+    most_sum = sum(high for _index, (_low, high) in ranges)
+    if not least_sum <= line.total <= most_sum:
+        return True  # no reading fits: hide more rather than trust the display
+    for index, (low, high) in ranges:
+        if not _is_hidden(display[index]):
+            continue
+        least = max(low, line.total - (most_sum - high))
+        most = min(high, line.total - (least_sum - low))
+        if least >= most:
+            return True
+    return False
+
+
+def protect_cells(values: Sequence[int], lines: Sequence[Line]) -> list[str] | None:
+    """Display strings for `values` ("12", "<5", "≥5") such that no line gives a hidden one away.
+
+    Counts of 1–4 are "<5" (primary suppression). Then, while some line pins a hidden cell, the
+    smallest shown non-zero count of that line is hidden too (secondary suppression), and every
+    line is checked again, since a cell hidden for one line changes what the others reveal.
+    Zeros are shown: an empty cell reveals no one. Returns None when a line cannot be protected
+    (all its other cells are zeros): the caller then shows none of the table's counts.
+    """
+    ceiling = max([line.total for line in lines] + list(values) + [0])
+    display = [SMALL if 0 < v < THRESHOLD else str(v) for v in values]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            while _gives_away(line, display, values, ceiling):
+                visible = [
+                    index
+                    for index, _sign in line.terms
+                    if not _is_hidden(display[index]) and values[index] > 0
+                ]
+                if not visible:
+                    return None
+                smallest = min(visible, key=lambda index: (values[index], index))
+                display[smallest] = SMALL if values[smallest] < THRESHOLD else HIDDEN
+                changed = True
+    return display
