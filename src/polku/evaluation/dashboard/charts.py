@@ -49,8 +49,8 @@ def targets_chart(targets: Sequence[TargetLine]) -> str:
     return bar_chart(
         shown,
         title=_("Progress towards the targets"),
-        # xgettext:no-python-format  (the "%" is a per cent sign)
         description=_(
+            # xgettext:no-python-format
             "Each bar is the actual as a share of its target: 100 % means the target is "
             "reached. The figures are in the table beside the chart."
         ),

@@ -45,8 +45,8 @@ DEFINITIONS: tuple[Definition, ...] = (
             "Progress is the actual as a share of the target."
         ),
         _("ProgrammeTarget (programme, measure, value); Programme.target_participants."),
-        # xgettext:no-python-format  (the "%" is a per cent sign)
         _(
+            # xgettext:no-python-format
             "The programme's own targets (issue 6: e.g. 350 participants, 50 % in work or "
             "training at exit, 60 employers hiring)."
         ),
@@ -135,8 +135,8 @@ DEFINITIONS: tuple[Definition, ...] = (
     Definition(
         "dashboard-time-to-job",
         _("Median time to the first job"),
-        # xgettext:no-python-format  (the "%" is a per cent sign)
         _(
+            # xgettext:no-python-format
             "The Kaplan–Meier median of the days from entry to the first job, by gender, with "
             "its 95 % confidence interval; participants without a job are censored at their "
             "exit or at the end of follow-up. Shown when at least 5 of the group found a job. "
