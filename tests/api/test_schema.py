@@ -56,10 +56,20 @@ from tests.api.worlds import (
     ips,
     outcomes,
     savings,
+    survival,
 )
 
 # Each app's part of the world and of the operation list lives in tests/api/worlds/.
-APP_WORLDS = (employers, ips, fidelity, outcomes, savings, comparison, evaluation_outcomes)
+APP_WORLDS = (
+    employers,
+    ips,
+    fidelity,
+    outcomes,
+    savings,
+    comparison,
+    evaluation_outcomes,
+    survival,
+)
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public
 # and reads nothing from the database (API throttling counts in a process-local cache).

@@ -50,7 +50,7 @@ def targets_chart(targets: Sequence[TargetLine]) -> str:
         shown,
         title=_("Progress towards the targets"),
         description=_(
-            # xgettext:no-python-format
+            # xgettext:no-python-format  (the "%" is a per cent sign)
             "Each bar is the actual as a share of its target: 100 % means the target is "
             "reached. The figures are in the table beside the chart."
         ),

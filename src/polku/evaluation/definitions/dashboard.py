@@ -46,7 +46,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         ),
         _("ProgrammeTarget (programme, measure, value); Programme.target_participants."),
         _(
-            # xgettext:no-python-format
+            # xgettext:no-python-format  (the "%" is a per cent sign)
             "The programme's own targets (issue 6: e.g. 350 participants, 50 % in work or "
             "training at exit, 60 employers hiring)."
         ),
@@ -136,7 +136,7 @@ DEFINITIONS: tuple[Definition, ...] = (
         "dashboard-time-to-job",
         _("Median time to the first job"),
         _(
-            # xgettext:no-python-format
+            # xgettext:no-python-format  (the "%" is a per cent sign)
             "The Kaplan–Meier median of the days from entry to the first job, by gender, with "
             "its 95 % confidence interval; participants without a job are censored at their "
             "exit or at the end of follow-up. Shown when at least 5 of the group found a job. "
