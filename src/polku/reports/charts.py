@@ -29,6 +29,10 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 PALETTE = ("#1f4e79", "#b3541e", "#2e7d32", "#6a1b9a", "#5d4037", "#00695c")
 MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", "-", "--")
+# A target line: dark enough for 3:1 contrast against white (WCAG 1.4.11).
+REFERENCE_COLOUR = "#424242"
+# Named x ticks (months) beyond this many are thinned out so that the labels stay readable.
+MAX_X_TICKS = 8
 
 matplotlib.rcParams.update(
     {
@@ -98,10 +102,12 @@ def line_chart(
     width: float = 7.0,
     height: float = 3.6,
     y_format: Callable[[float], str] | None = None,
+    x_tick_labels: Mapping[float, str] | None = None,
 ) -> str:
     """Lines with markers, one per series; returns inline SVG markup. With `integer_x` (months
     since entry, say) the x axis has whole-number ticks only; `y_format`, when given, writes the
-    y axis's tick labels (a page's own percentage formatter, say)."""
+    y axis's tick labels (a page's own percentage formatter, say); `x_tick_labels` names the x
+    positions (calendar months, say), at most `MAX_X_TICKS` of them, evenly spaced."""
     figure, axes = plt.subplots(figsize=(width, height))
     for index, item in enumerate(series):
         if not item.points:
@@ -126,6 +132,11 @@ def line_chart(
         integer_x=integer_x,
         y_format=y_format,
     )
+    if x_tick_labels:
+        positions = sorted(x_tick_labels)
+        step = -(-len(positions) // MAX_X_TICKS)
+        shown = positions[::step]
+        axes.set_xticks(shown, [x_tick_labels[x] for x in shown])
     if len(series) > 1:
         axes.legend(frameon=False, loc="best")
     figure.tight_layout()
@@ -143,11 +154,15 @@ def bar_chart(
     percent: bool = False,
     width: float = 7.0,
     height: float = 3.6,
+    reference: float | None = None,
 ) -> str:
-    """Vertical bars, one per label; returns inline SVG markup."""
+    """Vertical bars, one per label; returns inline SVG markup. `reference` draws a dashed
+    horizontal line at that value (a target, say)."""
     figure, axes = plt.subplots(figsize=(width, height))
     labels = list(values)
     axes.bar(labels, [values[label] for label in labels], color=PALETTE[0])
+    if reference is not None:
+        axes.axhline(reference, color=REFERENCE_COLOUR, linestyle="--", linewidth=1.5)
     _finish(
         axes,
         x_label=x_label,

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from polku.evaluation.dashboard import figures
 from polku.evaluation.dashboard.selectors import TargetLine
-from polku.ips.outcomes.periods import Month
 from polku.reports.charts import Series, bar_chart, line_chart
 
 if TYPE_CHECKING:
@@ -51,18 +50,15 @@ def targets_chart(targets: Sequence[TargetLine]) -> str:
         title=_("Progress towards the targets"),
         description=_(
             # xgettext:no-python-format  (the "%" is a per cent sign)
-            "Each bar is the actual as a share of its target: 100 % means the target is "
-            "reached. The figures are in the table beside the chart."
+            "Each bar is the actual as a share of its target; the dashed line at 100 % is the "
+            "target. The figures are in the table beside the chart."
         ),
         x_label=_("Target"),
         y_label=_("Share of the target reached"),
         y_limits=(0, max(1.0, *shown.values()) * HEADROOM),
         percent=True,
+        reference=1.0,
     )
-
-
-def month_name(month: Month) -> str:
-    return formats.date_format(month.first_day, "YEAR_MONTH_FORMAT")
 
 
 def flows_chart(flows: figures.Flows) -> str:
@@ -82,9 +78,13 @@ def flows_chart(flows: figures.Flows) -> str:
             "calendar month. Months with fewer than 5 are not drawn. The figures are in the "
             "table beside the chart."
         ),
-        x_label=_("Month (1 = %(month)s)") % {"month": month_name(flows.months[0].month)},
+        x_label=_("Month"),
         y_label=_("Participants"),
         y_limits=(0, max(v for _x, v in entered + left) * HEADROOM or 1),
+        x_tick_labels={
+            float(i + 1): formats.date_format(line.month.first_day, "n/Y")
+            for i, line in enumerate(flows.months)
+        },
     )
 
 
