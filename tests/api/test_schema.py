@@ -51,6 +51,7 @@ from tests import factories
 from tests.api.worlds import (
     comparison,
     employers,
+    esf,
     evaluation_outcomes,
     fidelity,
     ips,
@@ -69,6 +70,7 @@ APP_WORLDS = (
     comparison,
     evaluation_outcomes,
     survival,
+    esf,
 )
 
 # Loaded at import, before pytest-django opens the test database: the schema endpoint is public

@@ -1,0 +1,1 @@
+"""ESF+ common indicators: codes, set-based counts, the report and its files."""
