@@ -56,7 +56,7 @@ def test_the_manager_sees_the_curve_by_gender_and_its_table(
     expect(table.get_by_role("rowheader")).to_have_text(["Women", "Men", "All participants"])
     women = table.get_by_role("row", name=re.compile("^Women"))
     expect(women.get_by_role("cell")).to_have_text(
-        ["10", "6", "4", "5.0", "1.0 – not reached", "30% (11–67%)", "50% (25–82%)", "–"]
+        ["10", "≥5", "<5", "5.0", "1.0 – not reached", "30% (11–67%)", "50% (25–82%)", "–"]
     )
     expect(page.get_by_test_id("evaluation-left-out")).to_contain_text(
         "Groups of fewer than 5 people — here: gender other — are left out of every figure."

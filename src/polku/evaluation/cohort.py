@@ -13,26 +13,40 @@ has none is censored at the exit, or at `as_of` while still taking part.
 
 Five queries, whatever the number of participants: episodes, entry data, placements, outcomes, and
 the programmes' names.
+
+`leave_out_small_groups` is the one leave-out step of every page built on the frame (the
+dashboard, time to employment, providers): whatever a page shows, it counts the same people, so
+subtracting one page's total from another's, or one period's from another's, singles out no
+small group.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from polku.clients.models import Episode, Programme
-from polku.core.models import Membership
+from polku.clients.models import Episode, Gender, Programme
+from polku.core import disclosure
+from polku.core.models import Membership, Sector
 from polku.core.roles import Role
 from polku.evaluation.models import EMPLOYED_STATUSES, EntryData, Outcome, OutcomePoint
 from polku.evaluation.models.outcomes import OutcomeStatus
 from polku.ips.models import JobPlacement
-from polku.ips.outcomes.selectors import AGE_BANDS
+from polku.ips.outcomes.selectors import AGE_BANDS, GENDER_GROUPS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 EVALUATION_ROLES = frozenset({Role.PROGRAMME_MANAGER, Role.EVALUATOR})
 
@@ -300,3 +314,148 @@ def _with_outcomes(people: pd.DataFrame) -> pd.DataFrame:
 
 def _flag(status: pd.Series, condition: pd.Series) -> pd.Series:
     return condition.astype(float).where(status != "")
+
+
+# The breakdowns of the leave-out step: columns of the frame, and the calendar month of entry
+# ("YYYY-MM", worked out from `entry_date`), in the order the left-out note names them.
+GENDER = "gender"
+AGE_BAND = "age_band"
+PROVIDER = "provider"
+SECTOR = "provider_sector"
+PROGRAMME = "programme"
+ENTRY_MONTH = "entry_month"
+BREAKDOWNS = (GENDER, AGE_BAND, PROVIDER, SECTOR, PROGRAMME, ENTRY_MONTH)
+
+# The sectors as groups of providers, in the order of `Sector`.
+SECTOR_GROUPS: tuple[tuple[str, StrOrPromise], ...] = (
+    (Sector.PUBLIC, _("Public providers")),
+    (Sector.PRIVATE, _("Private providers")),
+    (Sector.THIRD_SECTOR, _("Third-sector providers")),
+)
+_BREAKDOWN_NAMES: dict[str, StrOrPromise] = {
+    GENDER: _("gender"),
+    AGE_BAND: _("age"),
+    PROVIDER: _("provider"),
+    SECTOR: _("provider sector"),
+    PROGRAMME: _("programme"),
+    ENTRY_MONTH: _("entry month"),
+}
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A group of 1–4 people left out of every figure: its breakdown (one of BREAKDOWNS), its
+    key and its name. Its size is never told."""
+
+    breakdown: str
+    key: str
+    label: StrOrPromise
+
+
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every breakdown column filled: an unknown gender counts as not stated,
+    a provider without a sector as public (the organisation's default), a missing name as
+    its code."""
+    frame = frame.copy()
+    frame[GENDER] = frame[GENDER].where(frame[GENDER].isin(Gender.values), Gender.NOT_DISCLOSED)
+    frame[SECTOR] = frame[SECTOR].where(frame[SECTOR].isin(Sector.values), Sector.PUBLIC)
+    frame[PROVIDER] = frame[PROVIDER].fillna("").astype(str)
+    frame["programme_name"] = frame["programme_name"].fillna(frame[PROGRAMME]).astype(str)
+    return frame
+
+
+def _entry_months(frame: pd.DataFrame) -> pd.Series:
+    # An empty frame's columns are plain objects, not dates.
+    return pd.to_datetime(frame["entry_date"]).dt.strftime("%Y-%m").astype(str)
+
+
+def _month_name(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return formats.date_format(dt.date(year, month, 1), "YEAR_MONTH_FORMAT")
+
+
+_lazy_month_name = lazy(_month_name, str)
+
+
+def leave_out_small_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[LeftOut, ...]]:
+    """The rows (`normalised`) without those of any group of 1–4 people in any of BREAKDOWNS,
+    and those groups — the one leave-out step of every page built on the participant frame.
+
+    The calendar month of entry is a breakdown: people who entered in a month with 1–4
+    entrants (of the programmes in the frame) are left out, so that two periods differing by
+    such a month show the same figures. Leaving a group out makes others smaller, so the
+    groups are counted again until none is 1–4; what remains has every group of every
+    breakdown either empty or of five or more. A frame of fewer than five rows is returned
+    whole (the pages show no figures for it).
+    """
+    frame = normalised(frame)
+    if len(frame) < disclosure.THRESHOLD:
+        return frame.reset_index(drop=True), ()
+    keys = pd.DataFrame(
+        {column: frame[column].astype(str) for column in BREAKDOWNS if column != ENTRY_MONTH}
+    )
+    keys[ENTRY_MONTH] = _entry_months(frame)
+    kept = keys
+    small: set[tuple[str, str]] = set()
+    while True:
+        found = {
+            (column, str(value))
+            for column in BREAKDOWNS
+            for value, count in kept[column].value_counts().items()
+            if count < disclosure.THRESHOLD
+        }
+        if not found:
+            break
+        small |= found
+        drop = pd.Series(False, index=kept.index)
+        for column, value in found:
+            drop |= kept[column] == value
+        kept = kept[~drop]
+    names = dict(zip(frame[PROGRAMME], frame["programme_name"], strict=True))
+    left_out = [
+        LeftOut(column, key, label)
+        for column in BREAKDOWNS
+        for key, label in labels(column, names, values=keys[column].tolist())
+        if (column, key) in small
+    ]
+    return frame.loc[kept.index].reset_index(drop=True), tuple(left_out)
+
+
+def labels(
+    column: str, programme_names: Mapping[str, str] | None = None, values: Sequence[str] = ()
+) -> list[tuple[str, StrOrPromise]]:
+    """The groups of a breakdown as (key, name), in the order the pages list them: genders,
+    age bands and sectors in their fixed order, providers and programmes by name, months in
+    time. For providers and months the keys are `values`; for programmes those of
+    `programme_names`."""
+    if column == GENDER:
+        return list(GENDER_GROUPS)
+    if column == AGE_BAND:
+        return [(key, label) for key, label, _low, _high in AGE_BANDS]
+    if column == SECTOR:
+        return list(SECTOR_GROUPS)
+    if column == PROGRAMME:
+        names = programme_names or {}
+        return sorted(((code, names.get(code, code)) for code in names), key=lambda p: p[1])
+    if column == ENTRY_MONTH:
+        return [(value, _lazy_month_name(value)) for value in sorted(set(values))]
+    return [(value, value) for value in sorted(set(values))] if values else []
+
+
+def left_out_groups(left_out: Sequence[LeftOut]) -> str:
+    """The groups left out as words in the active language ("gender other; entry month April
+    2025"), for a page's note; never their sizes. Providers, programmes and months are names,
+    the other groups are lower-cased in the sentence."""
+    parts = []
+    for column in BREAKDOWNS:
+        names = ", ".join(
+            str(g.label) if column in (PROVIDER, PROGRAMME, ENTRY_MONTH) else str(g.label).lower()
+            for g in left_out
+            if g.breakdown == column
+        )
+        if names:
+            parts.append(
+                gettext("%(breakdown)s %(groups)s")
+                % {"breakdown": _BREAKDOWN_NAMES[column], "groups": names}
+            )
+    return "; ".join(parts)

@@ -163,6 +163,10 @@ def bar_chart(
     axes.bar(labels, [values[label] for label in labels], color=PALETTE[0])
     if reference is not None:
         axes.axhline(reference, color=REFERENCE_COLOUR, linestyle="--", linewidth=1.5)
+    if len(labels) > MAX_X_TICKS + 4:
+        # Many bars (months, say): name every n-th so that the labels do not overlap.
+        step = -(-len(labels) // MAX_X_TICKS)
+        axes.set_xticks(range(0, len(labels), step), labels[::step])
     _finish(
         axes,
         x_label=x_label,

@@ -9,7 +9,8 @@
 - Jobs go to four employers: the women's to A, A, B, C, C; the men's to D. A job that began
   before entry, one 29 days after the exit, and one of a client outside the programme are
   not counted.
-Everyone is born on 17 May 1980: 44 at entry, age band 30–54.
+Everyone is born on 17 May 1980: 44 at entry, age band 30–54, and served by the programme's own
+organisation.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ def _participant(
     end: dt.date | None = None,
     status: str | None = None,
 ) -> Episode:
-    client: Client = f.ClientFactory(gender=gender, date_of_birth=BORN)
+    # Everyone at the programme's own organisation: one provider, as the leave-out step counts
+    # providers too (`cohort.leave_out_small_groups`).
+    client: Client = f.ClientFactory(
+        gender=gender, date_of_birth=BORN, recorded_by=programme.organisation
+    )
     episode: Episode = f.EpisodeFactory(
         client=client,
         programme=programme,

@@ -10,11 +10,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from polku.core.disclosure import HIDDEN, SMALL
-from polku.evaluation.dashboard.protection import Line, leave_out_small_groups, protect_cells
+from polku.evaluation.cohort import leave_out_small_groups
+from polku.evaluation.dashboard.protection import Line, protect_cells
 
 
 def _frame(rows: list[tuple[str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["gender", "age_band"])
+    """One programme, one provider, everyone entering in January 2025: only gender and age
+    band differ (the leave-out step is `cohort.leave_out_small_groups`, shared by the pages)."""
+    frame = pd.DataFrame(rows, columns=["gender", "age_band"])
+    frame["provider"] = "City"
+    frame["provider_sector"] = "public"
+    frame["programme"] = "pilot"
+    frame["programme_name"] = "Pilot"
+    frame["entry_date"] = pd.Timestamp("2025-01-10")
+    return frame
 
 
 def test_a_gender_of_fewer_than_five_is_left_out_and_named() -> None:

@@ -7,6 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from polku.evaluation import cohort
 from polku.evaluation.views.survival import groups
 
 GENDERS = ("woman", "man", "other", "not_disclosed")
@@ -21,15 +22,22 @@ people = st.lists(
         st.sampled_from(PROVIDERS),
         st.sampled_from(SECTORS),
         st.sampled_from(("p1", "p2")),
+        st.sampled_from(("2025-01-10", "2025-02-03", "2025-03-28")),
     ),
     max_size=60,
 )
+Row = tuple[str, str, str, str, str, str]
 
 
-def _frame(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
+def _frame(rows: list[tuple[str, str, str, str, str]] | list[Row]) -> pd.DataFrame:
+    """The breakdown columns of a participant frame; everyone entering on 10 January 2025
+    unless a row gives its entry date."""
+    full = [row if len(row) == 6 else (*row, "2025-01-10") for row in rows]
     frame = pd.DataFrame(
-        rows, columns=["gender", "age_band", "provider", "provider_sector", "programme"]
+        full,
+        columns=["gender", "age_band", "provider", "provider_sector", "programme", "entry_date"],
     )
+    frame["entry_date"] = pd.to_datetime(frame["entry_date"])
     frame["programme_name"] = frame["programme"].str.upper()
     return frame
 
@@ -37,15 +45,18 @@ def _frame(rows: list[tuple[str, str, str, str, str]]) -> pd.DataFrame:
 @settings(max_examples=200, deadline=None)
 @given(people)
 def test_what_is_kept_has_no_group_of_one_to_four_in_any_breakdown(
-    rows: list[tuple[str, str, str, str, str]],
+    rows: list[Row],
 ) -> None:
     frame = _frame(rows)
-    kept, left_out = groups.leave_out_small_groups(frame)
+    kept, left_out = cohort.leave_out_small_groups(frame)
     if len(frame) < groups.THRESHOLD:
         assert len(kept) == len(frame)
         assert left_out == ()
         return
-    for column in groups.BREAKDOWNS:
+    months = frame["entry_date"].dt.strftime("%Y-%m")
+    frame[cohort.ENTRY_MONTH] = months
+    kept = kept.assign(**{cohort.ENTRY_MONTH: kept["entry_date"].dt.strftime("%Y-%m")})
+    for column in cohort.BREAKDOWNS:
         assert all(count >= groups.THRESHOLD for count in kept[column].value_counts())
     # Each group named is gone, and only people of a group named are gone.
     for group in left_out:
@@ -83,9 +94,27 @@ def test_small_groups_are_left_out_until_none_is_small() -> None:
         + [("man", "18_29", "B", "public", "p1")] * 3
         + [("man", "30_54", "A", "public", "p1")] * 6
     )
-    kept, left_out = groups.leave_out_small_groups(_frame(rows))
+    kept, left_out = cohort.leave_out_small_groups(_frame(rows))
     assert len(kept) == 16
     assert [(g.breakdown, g.key) for g in left_out] == [
         (groups.AGE_BAND, "18_29"),
         (groups.PROVIDER, "B"),
     ]
+
+
+def test_an_entry_month_of_fewer_than_five_is_left_out_and_named() -> None:
+    """Two periods that differ by a month of 1–4 entrants count the same people: the month's
+    entrants are left out of the longer one (finding 3 of the review)."""
+    january = [("woman", "30_54", "A", "public", "p1", "2025-01-10")] * 8
+    march = [("man", "30_54", "A", "public", "p1", "2025-03-05")] * 6
+    april = [("woman", "30_54", "A", "public", "p1", "2025-04-02")] * 2
+    shorter, none_left_out = cohort.leave_out_small_groups(_frame(january + march))
+    longer, left_out = cohort.leave_out_small_groups(_frame(january + march + april))
+    assert none_left_out == ()
+    assert len(longer) == len(shorter) == 14
+    assert [(g.breakdown, g.key) for g in left_out] == [(cohort.ENTRY_MONTH, "2025-04")]
+    assert "2025" in str(left_out[0].label)
+    note = groups.left_out_note(left_out)
+    assert note is not None
+    assert "entry month" in note
+    assert "2" not in note.replace("2025", "")  # names the month, never its size

@@ -3,6 +3,7 @@ intervals worked out by hand, small providers left out, and the adjusted compari
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from polku.core.models import Membership
@@ -10,6 +11,7 @@ from polku.core.roles import Role
 from polku.evaluation.views.survival import groups
 from polku.evaluation.views.survival.provider_comparison import (
     ProviderLine,
+    _rated,
     provider_report,
 )
 from tests import factories as f
@@ -128,3 +130,20 @@ def test_with_only_public_providers_there_is_nothing_to_adjust(manager: Membersh
         "No participant has this outcome recorded.",
         "Only one provider sector to compare.",
     ]
+
+
+def _outcomes(successes: int, people: int) -> pd.DataFrame:
+    return pd.DataFrame({"employed_at_exit": [1.0] * successes + [0.0] * (people - successes)})
+
+
+def test_a_rate_is_hidden_when_its_numerator_or_its_complement_is_one_to_four() -> None:
+    """A rate and its n give away the people with the outcome and those without it (review
+    finding 6): 2 of 12 hides A's rate; A's 2 could then be worked out from the total less B's
+    8 and C's 10, so B's rate (the smaller) goes too; C's stays."""
+    rows = {"A": _outcomes(2, 12), "B": _outcomes(8, 15), "C": _outcomes(10, 20)}
+    assert _rated(rows, {"A", "B", "C"}, "employed_at_exit") == {"C"}
+    # 11 of 12: the one without the outcome is a group of fewer than five.
+    rows = {"A": _outcomes(11, 12), "B": _outcomes(7, 15), "C": _outcomes(10, 20)}
+    assert _rated(rows, {"A", "B", "C"}, "employed_at_exit") == {"C"}
+    rows = {"A": _outcomes(6, 12), "B": _outcomes(8, 15)}
+    assert _rated(rows, {"A", "B"}, "employed_at_exit") == {"A", "B"}

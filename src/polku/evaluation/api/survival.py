@@ -5,9 +5,10 @@ for case mix).
 
 The pages' figures as JSON (`evaluation.views.survival`), for programme managers and
 evaluators, others 403. Aggregates only, with the pages' disclosure control: groups of 1–4
-people in any breakdown are left out of every figure and named in `left_out` (never their
-size); estimates are given only for groups of at least ten; curves end where fewer than five
-are still followed. Not written to the read-access log: nothing in it identifies a person.
+people in any breakdown (and months of entry with 1–4 entrants) are left out of every figure
+and named in `left_out` (never their size); counts of 1–4 are "<5"; estimates are given only
+for groups of at least ten; curves end where fewer than five are still followed. Not written
+to the read-access log: nothing in it identifies a person.
 Periods are whole calendar months and follow-up ends with the last whole month.
 """
 
@@ -46,9 +47,10 @@ COUNT = (
     'that a "<5" cannot be worked out from a total, or "–" where it is not shown at all.'
 )
 LEFT_OUT = (
-    "Groups of 1–4 people — in gender, age band, provider, provider sector or programme — left "
-    "out of every figure, so that no figure can be worked out for them. Their size is not "
-    "given. Empty when none is."
+    "Groups of 1–4 people — in gender, age band, provider, provider sector, programme or "
+    'calendar month of entry ("entry_month", key "YYYY-MM") — left out of every figure, so that '
+    "no figure can be worked out for them, nor for a month by comparing two periods. The same "
+    "groups are left out of the dashboard. Their size is not given. Empty when none is."
 )
 
 
@@ -96,10 +98,15 @@ class CurveSerializer(serializers.Serializer[Any]):
             "null or empty."
         )
     )
-    jobs = serializers.IntegerField(allow_null=True, help_text="People who found a first job.")
-    censored = serializers.IntegerField(
+    jobs = serializers.CharField(
+        allow_null=True, help_text=f"People who found a first job. {COUNT} Null: not estimated."
+    )
+    censored = serializers.CharField(
         allow_null=True,
-        help_text="People who left without a job or were still searching at the end of follow-up.",
+        help_text=(
+            "People who left without a job or were still searching at the end of follow-up. "
+            f"{COUNT} Null: not estimated."
+        ),
     )
     median = serializers.FloatField(
         allow_null=True,
@@ -132,8 +139,10 @@ class CoxLineSerializer(serializers.Serializer[Any]):
 
 
 class CoxSerializer(serializers.Serializer[Any]):
-    people = serializers.IntegerField(help_text="People in the model (complete cases).")
-    jobs = serializers.IntegerField()
+    people = serializers.CharField(
+        source="people_shown", help_text=f"People in the model (complete cases). {COUNT}"
+    )
+    jobs = serializers.CharField(help_text=f"People in the model who found a first job. {COUNT}")
     lines = CoxLineSerializer(many=True)
     concordance = serializers.FloatField(allow_null=True, help_text="Harrell's C.")
     error = serializers.CharField(
@@ -198,7 +207,9 @@ class AdjustedLineSerializer(serializers.Serializer[Any]):
 class AdjustedTableSerializer(serializers.Serializer[Any]):
     outcome = serializers.ChoiceField(choices=[key for key, _label in OUTCOMES])
     name = serializers.CharField(source="label")
-    people = serializers.IntegerField(help_text="People in the model (complete cases).")
+    people = serializers.CharField(
+        source="people_shown", help_text=f"People in the model (complete cases). {COUNT}"
+    )
     lines = AdjustedLineSerializer(many=True)
     error = serializers.CharField(
         allow_null=True, help_text="Why there is no adjusted comparison; null when there is."

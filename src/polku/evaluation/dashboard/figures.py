@@ -1,7 +1,7 @@
 """The dashboard's figures from the participant frame: pure functions, no database.
 
 Each takes the frame of `polku.evaluation.cohort.participant_frame` with small groups already
-left out (`protection.leave_out_small_groups`) and returns the figures as they may be shown.
+left out (`cohort.leave_out_small_groups`) and returns the figures as they may be shown.
 The definitions are in `polku.evaluation.definitions.dashboard`.
 """
 

@@ -1,12 +1,10 @@
 """Disclosure control for the dashboard's tables, over the participant frame.
 
-The rules are those of `polku.core.disclosure` and `polku.ips.outcomes.selectors` (threshold
-five; groups of 1–4 left out and named; counts of 1–4 shown as "<5" with secondary
-suppression). Two things differ, and are why this module exists:
+The rules are those of `polku.core.disclosure` (threshold five; counts of 1–4 shown as "<5"
+with secondary suppression). Small groups are left out of the frame before any table is made,
+by `polku.evaluation.cohort.leave_out_small_groups`, the step every page built on the frame
+shares. What this module adds:
 
-- The people are rows of a data frame (`polku.evaluation.cohort.participant_frame`), not
-  `CohortCase`s, so the leaving out of small groups works on the frame's `gender` and
-  `age_band` columns (the repeated counting of `ips.outcomes.selectors.leave_out_small_groups`).
 - The situation at exit is a partition: each group's statuses add up to the group, and each
   status's groups add up to the status among everyone. A table of such counts has sums along
   its rows and its columns, so a hidden count must stay hidden under both; `protect_cells`
@@ -18,17 +16,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import pandas as pd
-
 from polku.core import disclosure
-from polku.ips.outcomes.selectors import (
-    AGE_BAND,
-    AGE_BANDS,
-    GENDER,
-    GENDER_GROUPS,
-    THRESHOLD,
-    LeftOut,
-)
+from polku.ips.outcomes.selectors import THRESHOLD
 
 SMALL = disclosure.SMALL
 HIDDEN = disclosure.HIDDEN
@@ -41,40 +30,6 @@ Term = tuple[int, int]
 class Line:
     terms: tuple[Term, ...]
     total: int
-
-
-def leave_out_small_groups(frame: pd.DataFrame) -> tuple[pd.DataFrame, tuple[LeftOut, ...]]:
-    """The frame without the rows of any gender or age band of 1–4 rows, and those groups.
-
-    A frame of fewer than five rows is returned whole (it shows no figures at all). Leaving a
-    group out makes the others smaller, so the groups are counted again until none is 1–4, as
-    `polku.ips.outcomes.selectors.leave_out_small_groups` does for IPS cases.
-    """
-    kept = frame
-    if len(kept) < THRESHOLD:
-        return kept, ()
-    small: set[tuple[str, str]] = set()
-    while True:
-        found = {
-            (breakdown, str(value))
-            for breakdown, column in ((GENDER, "gender"), (AGE_BAND, "age_band"))
-            for value, count in kept[column].value_counts().items()
-            if count < THRESHOLD
-        }
-        if not found:
-            break
-        small |= found
-        genders = {value for breakdown, value in small if breakdown == GENDER}
-        bands = {value for breakdown, value in small if breakdown == AGE_BAND}
-        kept = kept[~kept["gender"].isin(genders) & ~kept["age_band"].isin(bands)]
-    left_out = [
-        LeftOut(GENDER, value, label) for value, label in GENDER_GROUPS if (GENDER, value) in small
-    ] + [
-        LeftOut(AGE_BAND, key, label)
-        for key, label, _low, _high in AGE_BANDS
-        if (AGE_BAND, key) in small
-    ]
-    return kept, tuple(left_out)
 
 
 def _is_hidden(shown: str) -> bool:

@@ -22,8 +22,8 @@ from polku.clients.models import Episode, Programme
 from polku.core import disclosure
 from polku.core.models import Membership
 from polku.evaluation import cohort
+from polku.evaluation.cohort import LeftOut
 from polku.evaluation.dashboard import figures
-from polku.evaluation.dashboard.protection import leave_out_small_groups
 from polku.evaluation.estimators import EstimationError, kaplan_meier
 from polku.evaluation.models import PERCENT_MEASURES, ProgrammeTarget, TargetMeasure
 from polku.evaluation.savings.selectors import SavingsSummary, savings_summary
@@ -32,13 +32,10 @@ from polku.ips.models import JobPlacement
 from polku.ips.outcomes import periods
 from polku.ips.outcomes.periods import Month
 from polku.ips.outcomes.selectors import (
-    AGE_BAND,
-    GENDER,
     GENDER_GROUPS,
     NOT_SHOWN,
     THRESHOLD,
     Figure,
-    LeftOut,
 )
 from polku.plans.selectors import referral_report
 
@@ -112,24 +109,14 @@ class Dashboard:
 
     @property
     def left_out_note(self) -> str | None:
-        """The sentence naming the groups left out, in the active language; None if none."""
+        """The sentence naming the groups left out (`cohort.left_out_groups`: never their
+        sizes), in the active language; None if none."""
         if not self.left_out:
             return None
-        names = {
-            breakdown: ", ".join(
-                str(g.label).lower() for g in self.left_out if g.breakdown == breakdown
-            )
-            for breakdown in (GENDER, AGE_BAND)
-        }
-        groups = []
-        if names[GENDER]:
-            groups.append(gettext("gender %(groups)s") % {"groups": names[GENDER]})
-        if names[AGE_BAND]:
-            groups.append(gettext("age %(groups)s") % {"groups": names[AGE_BAND]})
         return gettext(
             "Groups of fewer than %(threshold)s participants — here: %(groups)s — are left out "
             "of every figure about the participants."
-        ) % {"threshold": THRESHOLD, "groups": "; ".join(groups)}
+        ) % {"threshold": THRESHOLD, "groups": cohort.left_out_groups(self.left_out)}
 
 
 def follow_up_end() -> dt.date:
@@ -327,7 +314,9 @@ def dashboard(
     frame = cohort.participant_frame(
         viewer, programmes=[programme], entry_from=entry_from, entry_to=entry_to, as_of=as_of
     )
-    kept, left_out = leave_out_small_groups(frame)
+    # The leave-out step of every page built on the frame (the time-to-employment and
+    # provider pages too): gender, age band, provider, sector, programme and month of entry.
+    kept, left_out = cohort.leave_out_small_groups(frame)
     participants = len(kept)
     participants_shown = disclosure.protect([], participants)[1]
     distribution = figures.distribution(kept)

@@ -20,9 +20,12 @@ COHORT = _(
     "ends on the last day of the previous month."
 )
 DISCLOSURE = _(
-    "Disclosure control (Polku, as the IPS outcomes): a gender or age band of 1–4 participants "
-    "is left out of every figure and named; counts of 1–4 are shown as <5 and further counts "
-    "are hidden where a sum would give them away; a share is shown only of at least 5 people."
+    "Disclosure control (Polku, as the IPS outcomes): a gender, age band, provider, provider "
+    "sector or calendar month of entry of 1–4 participants is left out of every figure and "
+    "named, the same groups as on the time-to-employment and provider pages, so that no "
+    "difference between pages or periods describes them; counts of 1–4 are shown as <5 and "
+    "further counts are hidden where a sum would give them away; a share is shown only of at "
+    "least 5 people."
 )
 
 DEFINITIONS: tuple[Definition, ...] = (

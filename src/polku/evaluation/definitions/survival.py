@@ -28,10 +28,11 @@ DEFINITIONS: tuple[Definition, ...] = (
             "People who entered the programme in the chosen months, each counted once per "
             "programme: the first entry starts the time, the provider is the organisation "
             "responsible for the last episode. Groups of fewer than 5 people in gender, age "
-            "band, provider, provider sector or programme are left out of every figure, so "
-            "that no figure describes a few recognisable people; the page names those groups "
-            "but never their size. Curves, medians, shares and rates are shown only for groups "
-            "of at least 10 people."
+            "band, provider, provider sector, programme or calendar month of entry are left "
+            "out of every figure (the same groups as on the dashboard), so that no figure, "
+            "and no difference between pages or periods, describes a few recognisable "
+            "people; the page names those groups but never their size. Curves, medians, "
+            "shares and rates are shown only for groups of at least 10 people."
         ),
         records=_FRAME,
         source=_(

@@ -11,7 +11,9 @@ public providers.
 
 Disclosure control is `groups`': groups of 1–4 left out, each outcome's number of people with
 a recorded outcome protected as a count, and a rate shown only where that number is at least
-ten (secondary suppression included).
+ten (secondary suppression included) and neither the people with the outcome nor those without
+it are 1–4, nor can be worked out as 1–4 from the other rates shown (`_rated`): a rate and its n
+give both counts away.
 """
 
 from __future__ import annotations
@@ -92,6 +94,11 @@ class AdjustedTable:
     lines: tuple[AdjustedLine, ...]
     error: str | None
 
+    @property
+    def people_shown(self) -> str:
+        """The people in the model as a count as it may be published ("<5" for 1–4)."""
+        return disclosure.protect([], self.people)[1]
+
 
 @dataclass(frozen=True)
 class ProviderReport:
@@ -151,7 +158,9 @@ def _lines(
         sizes = {key: int((mask & recorded).sum()) for key, mask in members.items()}
         shown, total_shown = disclosure.protect(list(sizes.values()), int(recorded.sum()))
         countable = {key for key, text in zip(sizes, shown, strict=True) if text.isdigit()}
-        with_rates = groups.estimable(sizes) & countable
+        rows = {key: frame[mask & recorded] for key, mask in members.items()}
+        total_rated = _rated({"all": frame[recorded]}, {"all"}, outcome)
+        with_rates = _rated(rows, groups.estimable(sizes) & countable, outcome)
         for (key, mask), text in zip(members.items(), shown, strict=True):
             cells[key].append(
                 RateCell(
@@ -160,7 +169,11 @@ def _lines(
                     _rate(frame[mask & recorded], outcome) if key in with_rates else None,
                 )
             )
-        enough = total_shown.isdigit() and int(recorded.sum()) >= groups.ESTIMATE_MINIMUM
+        enough = (
+            total_shown.isdigit()
+            and int(recorded.sum()) >= groups.ESTIMATE_MINIMUM
+            and bool(total_rated)
+        )
         total_cells.append(
             RateCell(outcome, total_shown, _rate(frame[recorded], outcome) if enough else None)
         )
@@ -169,6 +182,30 @@ def _lines(
         ProviderLine(key, label, text, tuple(cells[key]))
         for (key, label), text in zip(present, people_cells, strict=True)
     ]
+
+
+def _rated(rows: dict[str, pd.DataFrame], candidates: set[str], outcome: str) -> set[str]:
+    """Of `candidates`, the groups whose rate may be shown: a rate with its n gives away the
+    people with the outcome and those without it, so both counts must be publishable as they
+    stand. Each is protected with `disclosure.protect` across the groups with a rate, the
+    groups without one together as one further count, against their sum (the rest and the
+    total taken as known, which can only hide more); a group loses its rate when either of its
+    counts would be hidden, and the others are checked again."""
+    rated = set(candidates)
+    while rated:
+        order = sorted(rated)
+        successes = {key: int(frame[outcome].sum()) for key, frame in rows.items()}
+        failures = {key: len(frame) - successes[key] for key, frame in rows.items()}
+        hidden: set[str] = set()
+        for counts in (successes, failures):
+            rest = sum(value for key, value in counts.items() if key not in rated)
+            values = [counts[key] for key in order] + ([rest] if rest else [])
+            cells, _total = disclosure.protect(values)
+            hidden |= {key for key, text in zip(order, cells, strict=False) if not text.isdigit()}
+        if not hidden:
+            break
+        rated -= hidden
+    return rated
 
 
 def _rate(rows: pd.DataFrame, outcome: str) -> Rate:
@@ -266,9 +303,8 @@ def provider_report(
         entry_to=entered_to.last_day if entered_to else None,
         as_of=follow_up_end,
     )
-    frame = groups.normalised(frame)
     frame["job_found"] = frame["job_found"].astype(float)
-    kept, left_out = groups.leave_out_small_groups(frame)
+    kept, left_out = cohort.leave_out_small_groups(frame)
     people = len(kept)
     sectors = [
         (key, label) for key, label in groups.SECTOR_GROUPS if (kept[groups.SECTOR] == key).any()

@@ -8,6 +8,8 @@ Follow-up ends on the last day of the previous month and the period of entry is 
 (`ips.outcomes.periods`), so that two pages cannot be compared to single out one entrant.
 Disclosure control is `groups`' (groups of 1–4 left out, estimates for ten or more); a curve is
 drawn only while at least five people are still followed, so its tail never describes fewer.
+The counts of people who found a job and of people censored are protected against the group's
+size (`disclosure.protect`): 1–4 as "<5", and the other then hidden too.
 
 Times are in months of 365.25 / 12 days, which is what a manager reads; the curve is drawn as
 the share who found work, 1 − S(t).
@@ -26,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from polku.clients.models import Gender, Programme
+from polku.core import disclosure
 from polku.core.models import Membership, Sector
 from polku.evaluation import cohort
 from polku.evaluation.estimators.errors import EstimationError
@@ -82,14 +85,15 @@ class CurvePoint:
 class CurveLine:
     """All participants (`key` "all") or one group. Without an estimate (`estimated` False:
     fewer than ten people, or hidden so that a smaller group cannot be worked out) only the
-    number of people is shown."""
+    number of people is shown. `jobs` and `censored` are counts as they may be published
+    (`disclosure.protect` against `people`: "<5", "≥5" or digits)."""
 
     key: str
     label: StrOrPromise
     people: int
     estimated: bool
-    jobs: int | None
-    censored: int | None
+    jobs: str | None
+    censored: str | None
     median: float | None  # months; None when not reached or not estimated
     median_lower: float | None
     median_upper: float | None  # None with a median: the interval's upper end is not reached
@@ -119,13 +123,19 @@ class CoxLine:
 
 @dataclass(frozen=True)
 class CoxTable:
-    """The Cox model's hazard ratios, or why it could not be estimated (`error`)."""
+    """The Cox model's hazard ratios, or why it could not be estimated (`error`). `jobs` is
+    a count as it may be published (protected with those who found none against `people`)."""
 
     people: int
-    jobs: int
+    jobs: str
     lines: tuple[CoxLine, ...]
     concordance: float | None
     error: str | None
+
+    @property
+    def people_shown(self) -> str:
+        """The people in the model as a count as it may be published ("<5" for 1–4)."""
+        return disclosure.protect([], self.people)[1]
 
 
 @dataclass(frozen=True)
@@ -230,13 +240,14 @@ def _line(key: str, label: StrOrPromise, frame: pd.DataFrame, *, estimated: bool
     median = curve.median
     if median is not None and median > points[-1].months:
         median = None  # reached only in the tail that is not shown
+    (jobs, censored), _people = disclosure.protect([curve.events, curve.censored], people)
     return CurveLine(
         key=key,
         label=label,
         people=people,
         estimated=True,
-        jobs=curve.events,
-        censored=curve.censored,
+        jobs=jobs,
+        censored=censored,
         median=median,
         median_lower=curve.median_lower if median is not None else None,
         median_upper=curve.median_upper if median is not None else None,
@@ -265,11 +276,19 @@ _NUMERIC: tuple[tuple[str, float, StrOrPromise], ...] = (
 )
 
 
+def _too_few() -> str:
+    return gettext("Fewer than %(minimum)s people have every characteristic the model needs.") % {
+        "minimum": groups.ESTIMATE_MINIMUM
+    }
+
+
 def _cox_table(frame: pd.DataFrame) -> CoxTable:
     """Hazard ratios of finding work for gender, age band, provider sector, time unemployed
     and education. People without a known education level or time unemployed are left out of
     the model (its n says how many are in it)."""
     data = frame.dropna(subset=[column for column, _scale, _label in _NUMERIC])
+    if data.empty:  # no one has every characteristic: nothing to fit (nor a reference group)
+        return CoxTable(0, "0", (), None, _too_few())
     model = pd.DataFrame({MONTHS: data[MONTHS], "job_found": data["job_found"]})
     names: dict[str, StrOrPromise] = {}
     for column, reference, choices in _CATEGORICAL:
@@ -289,7 +308,8 @@ def _cox_table(frame: pd.DataFrame) -> CoxTable:
         if data[column].nunique() > 1:
             model[column] = data[column].astype(float) / scale
             names[column] = label
-    people, jobs = len(model), int(model["job_found"].sum())
+    people, found = len(model), int(model["job_found"].sum())
+    jobs = disclosure.protect([found, people - found], people)[0][0]
     if not names:
         return CoxTable(
             people,
@@ -304,8 +324,7 @@ def _cox_table(frame: pd.DataFrame) -> CoxTable:
             jobs,
             (),
             None,
-            gettext("Fewer than %(minimum)s people have every characteristic the model needs.")
-            % {"minimum": groups.ESTIMATE_MINIMUM},
+            _too_few(),
         )
     try:
         result = cox(model, duration=MONTHS, event="job_found", covariates=list(names))
@@ -323,7 +342,13 @@ def _cox_table(frame: pd.DataFrame) -> CoxTable:
         for term in result.terms
         if all(math.isfinite(v) for v in (term.hazard_ratio, term.lower, term.upper))
     )
-    return CoxTable(result.n, result.events, lines, result.concordance, None)
+    return CoxTable(
+        result.n,
+        disclosure.protect([result.events, result.n - result.events], result.n)[0][0],
+        lines,
+        result.concordance,
+        None,
+    )
 
 
 def time_to_employment_report(
@@ -351,10 +376,9 @@ def time_to_employment_report(
         entry_to=entered_to.last_day if entered_to else None,
         as_of=follow_up_end,
     )
-    frame = groups.normalised(frame)
     frame[MONTHS] = frame["days_to_job"].astype(float).clip(lower=0) / DAYS_PER_MONTH
     frame["job_found"] = frame["job_found"].astype(int)
-    kept, left_out = groups.leave_out_small_groups(frame)
+    kept, left_out = cohort.leave_out_small_groups(frame)
     shows = len(kept) >= groups.THRESHOLD
     total = _line(
         "all",
