@@ -26,7 +26,9 @@ def test_esf_report_definitions_and_xlsx(
     signed_in: SignedIn, live_server: LiveServer, checker: PageChecker
 ) -> None:
     world = scenario.build()
-    page = signed_in(MembershipFactory(role=Role.PROGRAMME_MANAGER))
+    page = signed_in(
+        MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=world.organisation)
+    )
     page.goto(f"{live_server.url}/evaluation/esf/?programme={world.programme.code}")
     expect(page.get_by_role("heading", level=1)).to_have_text("ESF+ indicators")
     expect(page.get_by_test_id("esf-scope")).to_contain_text("ESF pilot, period 2024-06 – to date.")
@@ -82,7 +84,9 @@ def test_esf_page_in_finnish(
     signed_in: SignedIn, live_server: LiveServer, checker: PageChecker
 ) -> None:
     world = scenario.build()
-    page = signed_in(MembershipFactory(role=Role.EVALUATOR), locale="fi")
+    page = signed_in(
+        MembershipFactory(role=Role.EVALUATOR, organisation=world.organisation), locale="fi"
+    )
     page.goto(
         f"{live_server.url}/evaluation/esf/?programme={world.programme.code}&from=2025-01&to=2025-06"
     )

@@ -30,13 +30,17 @@ def _get(membership: Membership, params: dict[str, str], *, language: str = "en"
     )
 
 
+def _evaluator(world: scenario.World) -> Membership:
+    return MembershipFactory(role=Role.EVALUATOR, organisation=world.organisation)
+
+
 def _params(world: scenario.World, **changes: str) -> dict[str, str]:
     return {"programme": world.programme.code, "from": "2025-01", "to": "2025-06", **changes}
 
 
 def test_the_report_gives_every_indicator_with_its_counts_by_gender() -> None:
     world = scenario.build()
-    response = _get(MembershipFactory(role=Role.EVALUATOR), _params(world))
+    response = _get(_evaluator(world), _params(world))
     assert response.status_code == 200
     body = response.json()
     assert (body["programme"], body["programme_name"]) == (world.programme.code, "ESF pilot")
@@ -74,7 +78,7 @@ def test_the_report_gives_every_indicator_with_its_counts_by_gender() -> None:
 
 def test_the_names_come_in_the_language_asked_for() -> None:
     world = scenario.build()
-    response = _get(MembershipFactory(role=Role.EVALUATOR), _params(world), language="sv")
+    response = _get(_evaluator(world), _params(world), language="sv")
     names = {i["code"]: i["name"] for i in response.json()["indicators"]}
     assert names["EECO01"] == "Totalt antal deltagare"
 
@@ -93,11 +97,13 @@ def test_other_roles_get_a_problem_document() -> None:
         ({"from": "2025-1"}, "from"),
         ({"to": "2025-06-30"}, "to"),
         ({"from": "2025-06", "to": "2025-01"}, "to"),
+        ({"from": "2025-06", "to": "2025-06"}, "from"),
     ],
 )
 def test_bad_parameters_get_a_problem_naming_the_field(changes: dict[str, str], field: str) -> None:
     world = scenario.build()
-    response = _get(MembershipFactory(role=Role.PROGRAMME_MANAGER), _params(world, **changes))
+    manager = MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=world.organisation)
+    response = _get(manager, _params(world, **changes))
     assert response.status_code == 400
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
@@ -106,7 +112,24 @@ def test_bad_parameters_get_a_problem_naming_the_field(changes: dict[str, str], 
 
 def test_without_a_period_the_report_covers_the_programmes_whole_run() -> None:
     world = scenario.build()
-    response = _get(MembershipFactory(role=Role.EVALUATOR), {"programme": world.programme.code})
+    response = _get(_evaluator(world), {"programme": world.programme.code})
     body = response.json()
     assert (body["period_from"], body["period_to"]) == ("2024-06", None)
     assert body["indicators"][0]["total"] == 15
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.EVALUATOR])
+def test_another_organisations_programme_gets_a_403_problem(role: str) -> None:
+    world = scenario.build()
+    response = _get(MembershipFactory(role=role), _params(world))
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_period_shorter_than_six_months_names_the_field_in_the_users_language() -> None:
+    world = scenario.build()
+    response = _get(_evaluator(world), _params(world, **{"from": "2025-04"}))
+    assert response.status_code == 400
+    assert response.json()["errors"]["from"] == [
+        "Choose a period of at least 6 whole months, or the programme's whole run."
+    ]

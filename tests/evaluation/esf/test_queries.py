@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 def _report(world: scenario.World, role: str = Role.PROGRAMME_MANAGER) -> EsfReport:
     return esf_report(
-        MembershipFactory(role=role),
+        MembershipFactory(role=role, organisation=world.organisation),
         programme=world.programme,
         period_from=scenario.PERIOD_FROM,
         period_to=scenario.PERIOD_TO,
@@ -82,7 +82,8 @@ def test_the_report_says_it_holds_counts_under_five() -> None:
 
 def test_an_open_period_counts_every_participant_and_leaver() -> None:
     world = scenario.build()
-    report = esf_report(MembershipFactory(role=Role.EVALUATOR), programme=world.programme)
+    evaluator = MembershipFactory(role=Role.EVALUATOR, organisation=world.organisation)
+    report = esf_report(evaluator, programme=world.programme)
     # Adds I (entered July 2025), D (first entry 2024), J and O (entered 2024).
     assert report.line("EECO01").counts == Counts(women=7, men=6, non_binary=1, not_disclosed=1)
     # Adds J (left 2024) and Q is still in.
@@ -124,7 +125,7 @@ def test_the_report_takes_the_same_number_of_queries_for_any_number_of_participa
 ) -> None:
     programme = ProgrammeFactory()
     _participants(programme, count)
-    manager = MembershipFactory(role=Role.PROGRAMME_MANAGER)
+    manager = MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=programme.organisation)
     manager.organisation  # noqa: B018 - loaded as the request's membership would be
     # Three: the participants at entry, the leavers with their outcomes, the employers.
     with django_assert_num_queries(3):  # type: ignore[operator]

@@ -12,14 +12,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client as HttpClient
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from polku.core.models import AccessLogEntry, Membership
 from polku.core.roles import Role
 from polku.evaluation.definitions import esf as esf_definitions
 from polku.evaluation.esf.indicators import INDICATORS
+from polku.evaluation.esf.selectors import esf_report
+from polku.ips.outcomes.periods import Month
 from tests.evaluation.esf import scenario
 from tests.factories import EpisodeFactory, MembershipFactory, ProgrammeFactory
 
@@ -27,14 +31,16 @@ pytestmark = pytest.mark.django_db
 
 Login = Callable[[Membership], HttpClient]
 QUERY = {"programme": "", "from": "2025-01", "to": "2025-06"}
+SHORT_PERIOD = "Choose a period of at least 6 whole months, or the programme's whole run."
 
 
 def _query(world: scenario.World, **changes: str) -> dict[str, str]:
     return {**QUERY, "programme": world.programme.code, **changes}
 
 
-def _manager() -> Membership:
-    return MembershipFactory(role=Role.PROGRAMME_MANAGER)
+def _manager(world: scenario.World) -> Membership:
+    """A programme manager of the organisation responsible for the world's programme."""
+    return MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=world.organisation)
 
 
 def _rows(html: str, testid: str) -> list[list[str]]:
@@ -52,7 +58,7 @@ def test_the_page_shows_every_indicator_by_gender_with_a_link_to_its_definition(
     login: Login,
 ) -> None:
     world = scenario.build()
-    response = login(_manager()).get(reverse("evaluation:esf"), _query(world))
+    response = login(_manager(world)).get(reverse("evaluation:esf"), _query(world))
     assert response.status_code == 200
     html = response.content.decode()
     output = _rows(html, "esf-table-output")
@@ -87,13 +93,13 @@ def test_the_page_shows_every_indicator_by_gender_with_a_link_to_its_definition(
 def test_the_page_is_not_written_to_the_read_access_log(login: Login) -> None:
     world = scenario.build()
     before = AccessLogEntry.objects.count()
-    login(_manager()).get(reverse("evaluation:esf"), _query(world))
+    login(_manager(world)).get(reverse("evaluation:esf"), _query(world))
     assert AccessLogEntry.objects.count() == before
 
 
 def test_the_page_speaks_finnish(login: Login) -> None:
     world = scenario.build()
-    http = login(_manager())
+    http = login(_manager(world))
     response = http.get(reverse("evaluation:esf"), _query(world), HTTP_ACCEPT_LANGUAGE="fi")
     html = response.content.decode()
     assert response.status_code == 200
@@ -106,7 +112,9 @@ def test_with_one_programme_and_no_choice_the_page_shows_its_whole_run(login: Lo
     programme = ProgrammeFactory(name="Only one", start_date=dt.date(2024, 6, 1))
     for start in (dt.date(2024, 6, 3), dt.date(2026, 1, 5)):
         EpisodeFactory(programme=programme, start_date=start)
-    response = login(_manager()).get(reverse("evaluation:esf"))
+    ProgrammeFactory(name="Another organisation's")  # not offered: not this organisation's
+    manager = MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=programme.organisation)
+    response = login(manager).get(reverse("evaluation:esf"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Only one, period 2024-06 – to date." in html
@@ -114,8 +122,9 @@ def test_with_one_programme_and_no_choice_the_page_shows_its_whole_run(login: Lo
 
 
 def test_with_several_programmes_and_no_choice_the_page_asks_which(login: Login) -> None:
-    scenario.build()
-    response = login(_manager()).get(reverse("evaluation:esf"))
+    world = scenario.build()
+    ProgrammeFactory(organisation=world.organisation)
+    response = login(_manager(world)).get(reverse("evaluation:esf"))
     assert response.status_code == 200
     assert response.context["report"] is None
     assert "Choose a programme to see its ESF+ indicators." in response.content.decode()
@@ -143,6 +152,8 @@ def test_other_roles_are_refused(login: Login, role: str, name: str) -> None:
             "to",
             "The end of the period must not be before its start.",
         ),
+        ({"from": "2025-03", "to": "2025-03"}, "from", SHORT_PERIOD),
+        ({"from": "2025-02", "to": "2025-06"}, "from", SHORT_PERIOD),
     ],
 )
 @pytest.mark.parametrize("name", ["esf", "esf_xlsx", "esf_pdf"])
@@ -150,7 +161,7 @@ def test_a_bad_choice_answers_the_page_with_the_fields_error(
     login: Login, changes: dict[str, str], field: str, message: str, name: str
 ) -> None:
     world = scenario.build()
-    response = login(_manager()).get(reverse(f"evaluation:{name}"), _query(world, **changes))
+    response = login(_manager(world)).get(reverse(f"evaluation:{name}"), _query(world, **changes))
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert message in response.context["form"].errors[field][0]
@@ -158,7 +169,7 @@ def test_a_bad_choice_answers_the_page_with_the_fields_error(
 
 def test_the_xlsx_holds_the_report_and_the_definitions(login: Login) -> None:
     world = scenario.build()
-    response = login(_manager()).get(reverse("evaluation:esf_xlsx"), _query(world, lang="en"))
+    response = login(_manager(world)).get(reverse("evaluation:esf_xlsx"), _query(world, lang="en"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f'attachment; filename="esf-{world.programme.code}-2025-01-2025-06-en.xlsx"'
@@ -191,7 +202,7 @@ def world_manager_organisation(response: object) -> str:
 
 def test_the_xlsx_is_written_in_swedish_on_request(login: Login) -> None:
     world = scenario.build()
-    response = login(_manager()).get(reverse("evaluation:esf_xlsx"), _query(world, lang="sv"))
+    response = login(_manager(world)).get(reverse("evaluation:esf_xlsx"), _query(world, lang="sv"))
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["ESF+-indikatorer", "Definitioner"]
 
@@ -200,7 +211,7 @@ def test_a_programme_name_cannot_become_a_formula(login: Login) -> None:
     world = scenario.build()
     world.programme.name = world.programme.name_en = '=HYPERLINK("http://x.invalid")'
     world.programme.save()
-    response = login(_manager()).get(reverse("evaluation:esf_xlsx"), _query(world, lang="en"))
+    response = login(_manager(world)).get(reverse("evaluation:esf_xlsx"), _query(world, lang="en"))
     cell = load_workbook(io.BytesIO(response.content))["ESF+ indicators"]["B2"]
     assert cell.data_type == "s"
     assert str(cell.value).startswith("=HYPERLINK")
@@ -225,7 +236,7 @@ def test_the_pdf_holds_the_tables_and_the_definitions_in_finnish(
     login: Login, tmp_path: Path
 ) -> None:
     world = scenario.build()
-    response = login(_manager()).get(reverse("evaluation:esf_pdf"), _query(world, lang="fi"))
+    response = login(_manager(world)).get(reverse("evaluation:esf_pdf"), _query(world, lang="fi"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content, tmp_path)
@@ -244,3 +255,65 @@ def test_the_definitions_page_lists_every_esf_figure_under_its_anchor(login: Log
         assert f'id="{definition.key}"' in html
     assert "EntryData.labour_market_status = unemployed" in html
     assert "Regulation (EU) 2021/1057 (ESF+), Annex I, point 1" in html
+
+
+# --- Who may make the report, and of what period (review: exact counts of any programme, any month)
+
+
+@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.EVALUATOR])
+@pytest.mark.parametrize("name", ["esf", "esf_xlsx", "esf_pdf"])
+def test_another_organisations_programme_is_refused(login: Login, role: str, name: str) -> None:
+    world = scenario.build()
+    outsider = MembershipFactory(role=role)  # of an organisation of its own
+    response = login(outsider).get(reverse(f"evaluation:{name}"), _query(world))
+    assert response.status_code == 403
+    with pytest.raises(PermissionDenied):
+        esf_report(outsider, programme=world.programme, period_from=scenario.PERIOD_FROM)
+
+
+def test_the_choice_offers_only_the_organisations_own_programmes(login: Login) -> None:
+    world = scenario.build()
+    ProgrammeFactory(name="Elsewhere")
+    response = login(_manager(world)).get(reverse("evaluation:esf"), _query(world))
+    assert response.status_code == 200
+    offered = response.context["form"].fields["programme"].queryset
+    assert [p.code for p in offered] == [world.programme.code]
+    assert "Elsewhere" not in response.content.decode()
+
+
+def test_an_organisation_running_no_programme_is_told_so(login: Login) -> None:
+    scenario.build()
+    response = login(MembershipFactory(role=Role.EVALUATOR)).get(reverse("evaluation:esf"))
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert 'data-testid="esf-no-programmes"' in response.content.decode()
+
+
+def test_the_programmes_whole_run_is_a_period_however_short(login: Login) -> None:
+    world = scenario.build()
+    short = ProgrammeFactory(
+        organisation=world.organisation,
+        start_date=dt.date(2025, 3, 1),
+        end_date=dt.date(2025, 5, 31),
+    )
+    http = login(_manager(world))
+    url = reverse("evaluation:esf")
+    assert http.get(url, {"programme": short.code}).status_code == 200
+    whole = {"programme": short.code, "from": "2025-03", "to": "2025-05"}
+    assert http.get(url, whole).status_code == 200
+    part = http.get(url, {**whole, "from": "2025-04"})
+    assert part.status_code == 400
+    assert part.context["form"].errors["from"] == [SHORT_PERIOD]
+
+
+def test_an_open_end_counts_to_the_current_month(login: Login) -> None:
+    world = scenario.build()  # the programme has no end date
+    http = login(_manager(world))
+    this_month = Month.of(timezone.localdate())
+    response = http.get(
+        reverse("evaluation:esf"), _query(world, **{"from": str(this_month), "to": ""})
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["from"] == [SHORT_PERIOD]
+    response = http.get(reverse("evaluation:esf"), _query(world, **{"from": "2025-01", "to": ""}))
+    assert response.status_code == 200

@@ -9,10 +9,13 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from polku.core.roles import Role
 from polku.evaluation.models import ProgrammeCost
+from polku.evaluation.savings import services
+from polku.ips.outcomes.periods import Month
 from tests import factories as f
 from tests.evaluation.factories import ProgrammeCostFactory
 from tests.evaluation.savings.scenario import participant
@@ -38,8 +41,11 @@ def programme() -> Any:
     return programme
 
 
-def _member(role: str) -> Any:
-    return f.MembershipFactory(role=role)
+def _member(role: str, programme: Any = None) -> Any:
+    """A member of `role`, of the organisation responsible for `programme` if given."""
+    if programme is None:
+        return f.MembershipFactory(role=role)
+    return f.MembershipFactory(role=role, organisation=programme.organisation)
 
 
 def test_a_programme_manager_sees_the_savings_with_their_definitions(
@@ -112,7 +118,7 @@ def test_an_evaluator_reads_savings_but_does_not_enter_costs(login: Any, program
 
 
 def test_a_programme_manager_adds_a_cost(login: Any, programme: Any) -> None:
-    http = login(_member(Role.PROGRAMME_MANAGER))
+    http = login(_member(Role.PROGRAMME_MANAGER, programme))
     url = f"{reverse('evaluation:costs')}?programme=ips-helsinki"
     response = http.post(url, {"month": "2024-10", "amount": "2500.50", "description": "Staff"})
     assert response.status_code == 302
@@ -135,7 +141,7 @@ def test_a_programme_manager_adds_a_cost(login: Any, programme: Any) -> None:
 def test_a_bad_cost_gets_a_field_error_and_changes_nothing(
     login: Any, programme: Any, data: dict[str, str], message: str
 ) -> None:
-    http = login(_member(Role.PROGRAMME_MANAGER))
+    http = login(_member(Role.PROGRAMME_MANAGER, programme))
     before = list(ProgrammeCost.objects.values_list("pk", "amount"))
     response = http.post(f"{reverse('evaluation:costs')}?programme=ips-helsinki", data)
     assert response.status_code == 400
@@ -144,7 +150,7 @@ def test_a_bad_cost_gets_a_field_error_and_changes_nothing(
 
 
 def test_a_programme_manager_corrects_and_removes_a_cost(login: Any, programme: Any) -> None:
-    http = login(_member(Role.PROGRAMME_MANAGER))
+    http = login(_member(Role.PROGRAMME_MANAGER, programme))
     cost = ProgrammeCost.objects.get(programme=programme)
     url = reverse("evaluation:cost_edit", args=[cost.pk])
     assert 'value="2024-09"' in http.get(url).content.decode()
@@ -191,6 +197,68 @@ def test_the_api_refuses_a_coordinator(programme: Any) -> None:
     response = _api(_member(Role.COORDINATOR), {"programme": "ips-helsinki"})
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
+
+
+# --- Review findings: exact small counts on the savings page; costs of any organisation's programme
+
+
+def test_the_page_prints_no_participant_total_and_small_left_out_groups_as_under_five(
+    login: Any, programme: Any
+) -> None:
+    for _index in range(2):
+        participant(programme, days=None)
+    http = login(_member(Role.EVALUATOR))
+    html = http.get(reverse("evaluation:savings"), {"programme": "ips-helsinki"}).content.decode()
+    scope = html.split('data-testid="savings-scope">', 1)[1].split("</p>", 1)[0]
+    assert "IPS Helsinki: participants counted up to 31/12/2024." in scope
+    assert "7 participants" not in html
+    assert "2 participants" not in html
+    assert (
+        "Fewer than 5 participants have no days on labour market subsidy recorded at entry and "
+        "are left out of the calculation." in scope
+    )
+    assert 'data-testid="savings-people">5<' in html  # five or more contribute: shown
+
+
+def test_a_manager_of_another_organisation_may_not_see_or_enter_its_costs(
+    login: Any, programme: Any
+) -> None:
+    own = f.ProgrammeFactory(name="Own programme")
+    http = login(f.MembershipFactory(role=Role.PROGRAMME_MANAGER, organisation=own.organisation))
+    url = f"{reverse('evaluation:costs')}?programme=ips-helsinki"
+    assert http.get(url).status_code == 403
+    before = list(ProgrammeCost.objects.values_list("pk", "amount"))
+    assert http.post(url, {"month": "2024-10", "amount": "1"}).status_code == 403
+    cost = ProgrammeCost.objects.get(programme=programme)
+    edit = reverse("evaluation:cost_edit", args=[cost.pk])
+    assert http.get(edit).status_code == 403
+    assert http.post(edit, {"month": "2024-09", "amount": "1"}).status_code == 403
+    assert http.post(edit, {"delete": "1"}).status_code == 403
+    assert list(ProgrammeCost.objects.values_list("pk", "amount")) == before
+    page = http.get(reverse("evaluation:costs"))
+    offered = page.context["chooser"].fields["programme"].queryset
+    assert [p.name for p in offered] == ["Own programme"]
+    # The savings page does not offer to enter another organisation's costs.
+    savings_page = http.get(reverse("evaluation:savings"), {"programme": "ips-helsinki"})
+    assert "Enter the programme's monthly costs" not in savings_page.content.decode()
+
+
+def test_the_cost_services_refuse_another_organisations_programme(programme: Any) -> None:
+    outsider = f.MembershipFactory(role=Role.PROGRAMME_MANAGER)
+    cost = ProgrammeCost.objects.get(programme=programme)
+    with pytest.raises(PermissionDenied):
+        services.programme_cost_record(
+            actor=outsider, programme=programme, month=Month(2024, 10), amount=Decimal(1)
+        )
+    with pytest.raises(PermissionDenied):
+        services.programme_cost_update(
+            actor=outsider, cost=cost, month=Month(2024, 10), amount=Decimal(1)
+        )
+    with pytest.raises(PermissionDenied):
+        services.programme_cost_delete(actor=outsider, cost=cost)
+    own = _member(Role.PROGRAMME_MANAGER, programme)
+    assert services.can_record_costs(own, programme)
+    assert not services.can_record_costs(outsider, programme)
 
 
 def _api(membership: Any, params: dict[str, str]) -> Any:

@@ -3,9 +3,11 @@
 The ESF+ indicator report (`evaluation.esf.selectors.esf_report`) as one JSON document: each
 common indicator with its code, name, group and counts by gender (women, men, non-binary, not
 disclosed) and in total, the data-quality lines, the period and the programme. For programme
-managers and evaluators; others 403. Exact counts, for the managing authority
-(docs/decisions/0008-esf-report-counts.md). Not written to the read-access log: nothing in it
-identifies a client. Bad parameters answer a problem document (RFC 7807) naming the field.
+managers and evaluators of the organisation responsible for the programme; others, and another
+organisation's programme, 403. The period is at least six whole months or the programme's whole
+run. Exact counts, for the managing authority (docs/decisions/0008-esf-report-counts.md). Not
+written to the read-access log: nothing in it identifies a client. Bad parameters answer a
+problem document (RFC 7807) naming the field.
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ from rest_framework.routers import BaseRouter
 
 from polku.clients.models import Programme
 from polku.core.api_auth import acting_membership
-from polku.evaluation.cohort import can_evaluate, evaluation_programmes
+from polku.evaluation.cohort import can_evaluate
 from polku.evaluation.definitions import esf as esf_definitions
 from polku.evaluation.esf import report as esf_files
-from polku.evaluation.esf.forms import PERIOD_ORDER_ERROR
+from polku.evaluation.esf.forms import period_error
 from polku.evaluation.esf.indicators import Group
 from polku.evaluation.esf.queries import Counts
-from polku.evaluation.esf.selectors import EsfReport, Line, default_period, esf_report
+from polku.evaluation.esf.selectors import (
+    EsfReport,
+    Line,
+    default_period,
+    esf_programmes,
+    esf_report,
+    refused_programme,
+)
 from polku.ips.api.outcomes import MonthField
 from polku.ips.outcomes.periods import MONTH_PATTERN
 
@@ -108,7 +117,7 @@ class EsfQuerySerializer(serializers.Serializer[dict[str, Any]]):
     programme = serializers.SlugRelatedField[Programme](
         slug_field="code",
         queryset=Programme.objects.none(),
-        help_text="The programme's code.",
+        help_text="The programme's code: one your organisation is responsible for.",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -118,14 +127,15 @@ class EsfQuerySerializer(serializers.Serializer[dict[str, Any]]):
         self.fields["to"] = MonthField(required=False, help_text=MONTH)
         programme = self.fields["programme"]
         assert isinstance(programme, serializers.SlugRelatedField)
-        programme.queryset = evaluation_programmes(self.context["viewer"])
+        programme.queryset = esf_programmes(self.context["viewer"])
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = default_period(attrs["programme"])
         attrs["from"] = attrs.get("from") or start
         attrs["to"] = attrs.get("to") or end
-        if attrs["from"] and attrs["to"] and attrs["to"] < attrs["from"]:
-            raise serializers.ValidationError({"to": [PERIOD_ORDER_ERROR]})
+        if error := period_error(attrs["programme"], attrs["from"], attrs["to"]):
+            field, message = error
+            raise serializers.ValidationError({field: [message]})
         return attrs
 
 
@@ -150,7 +160,9 @@ class EsfReportViewSet(viewsets.ViewSet):
                 "from",
                 str,
                 pattern=MONTH_PATTERN,
-                description=f"First month; omitted or empty: the programme's start. {MONTH}",
+                description="First month; omitted or empty: the programme's start. The period "
+                "must span at least six whole months (an open end counting to the current "
+                f"month), or be the programme's whole run. {MONTH}",
             ),
             OpenApiParameter(
                 "to",
@@ -164,6 +176,8 @@ class EsfReportViewSet(viewsets.ViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         viewer = acting_membership(request)
         if viewer is None or not can_evaluate(viewer):
+            raise PermissionDenied
+        if refused_programme(viewer, request.query_params.get("programme")):
             raise PermissionDenied
         query = EsfQuerySerializer(data=request.query_params, context={"viewer": viewer})
         query.is_valid(raise_exception=True)

@@ -10,8 +10,13 @@ Why exact counts and not "<5": the managing authority needs them (EURA 2021 acce
 suppressed cells) and adds the programmes up; the report says plainly that it holds counts under
 five and must not be published as such (docs/decisions/0008-esf-report-counts.md).
 
-For programme managers and evaluators only (`cohort.can_evaluate`); aggregates, so nothing is
-written to the read-access log. Three queries, whatever the number of participants (`queries`).
+Who may make it: the programme managers and evaluators (`cohort.can_evaluate`) of the
+organisation responsible for the programme (`can_report`), which holds these people's records
+anyway; no one else, as exact counts of a handful of people by gender, disability or minority
+could single them out. The period is a reporting period, at least six whole months or the
+programme's whole run (`forms.period_error`); two overlapping periods can still be differenced,
+which is why the report stays with that organisation. Aggregates, so nothing is written to the
+read-access log. Three queries, whatever the number of participants (`queries`).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -167,6 +173,27 @@ LONGER_TERM_QUALITY: tuple[tuple[str, str, StrOrPromise], ...] = (
 )
 
 
+def can_report(viewer: Membership, programme: Programme) -> bool:
+    """Programme managers and evaluators of the organisation responsible for `programme`."""
+    return can_evaluate(viewer) and programme.organisation_id == viewer.organisation_id
+
+
+def esf_programmes(viewer: Membership) -> QuerySet[Programme]:
+    """The programmes the viewer may make the report of (`can_report`)."""
+    if not can_evaluate(viewer):
+        return Programme.objects.none()
+    return Programme.objects.filter(organisation_id=viewer.organisation_id).order_by("name")
+
+
+def refused_programme(viewer: Membership, code: str | None) -> bool:
+    """Whether `code` names a programme the viewer may not make the report of: the page, the
+    files and the API answer 403 for it rather than "no such choice"."""
+    if not code:
+        return False
+    programme = Programme.objects.filter(code=code).first()
+    return programme is not None and not can_report(viewer, programme)
+
+
 def default_period(programme: Programme) -> tuple[Month | None, Month | None]:
     """The programme's whole run in months; an open end where its dates are not set."""
     start = Month.of(programme.start_date) if programme.start_date else None
@@ -247,10 +274,11 @@ def esf_report(
     included; open-ended where None).
 
     Output indicators count the participants whose first entry is in the period; the result
-    indicators those whose final exit is. Raises PermissionDenied unless the viewer may evaluate
-    (programme managers, evaluators). Reads aggregates only and writes nothing.
+    indicators those whose final exit is. Raises PermissionDenied unless `can_report` (programme
+    managers and evaluators of the programme's organisation). Reads aggregates only and writes
+    nothing.
     """
-    if not can_evaluate(viewer):
+    if not can_report(viewer, programme):
         raise PermissionDenied
     first_day = period_from.first_day if period_from else None
     last_day = period_to.last_day if period_to else None
@@ -272,4 +300,14 @@ def esf_report(
     )
 
 
-__all__ = ["INDICATORS", "EsfReport", "Line", "Section", "default_period", "esf_report"]
+__all__ = [
+    "INDICATORS",
+    "EsfReport",
+    "Line",
+    "Section",
+    "can_report",
+    "default_period",
+    "esf_programmes",
+    "esf_report",
+    "refused_programme",
+]

@@ -10,7 +10,9 @@ from typing import Any
 
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from polku.core import disclosure
 from polku.evaluation.savings import calculator, rules
 from polku.evaluation.savings.calculator import Projection
 from polku.evaluation.savings.selectors import SavingsReport
@@ -32,6 +34,27 @@ def money(amount: Decimal | None, currency: str = "EUR") -> str:
     if language == "en" and currency == "EUR":
         return f"€{number}"
     return f"{number}{NO_BREAK_SPACE}{symbol}"
+
+
+def left_out(report: SavingsReport) -> str:
+    """The sentence on the participants left out for want of days on subsidy at entry, their
+    number as it may be published ("<5" said in words); "" when none is."""
+    shown = report.without_days_shown
+    if shown == disclosure.SMALL:
+        return _(
+            "Fewer than %(threshold)s participants have no days on labour market subsidy "
+            "recorded at entry and are left out of the calculation."
+        ) % {"threshold": disclosure.THRESHOLD}
+    if not shown.isdigit() or int(shown) == 0:
+        return ""
+    count = int(shown)
+    return ngettext(
+        "%(count)s participant has no days on labour market subsidy recorded at entry and is "
+        "left out of the calculation.",
+        "%(count)s participants have no days on labour market subsidy recorded at entry and are "
+        "left out of the calculation.",
+        count,
+    ) % {"count": count}
 
 
 @dataclass(frozen=True)

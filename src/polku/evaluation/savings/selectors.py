@@ -11,7 +11,10 @@ PermissionDenied): no figure names a client, so nothing is written to the read-a
 `ips.outcomes.selectors`). Disclosure control (`polku.core.disclosure`): no amount is shown
 unless at least five people contribute to it; a month with one to four contributors is hidden,
 and when the hidden months together have fewer than five contributors, the shown month with the
-fewest is hidden too, so that the hidden months cannot be worked out from the total.
+fewest is hidden too, so that the hidden months cannot be worked out from the total. The
+participants are not counted on the report at all (another page's count less this one's could
+give away a left-out group); those left out for want of days on subsidy are counted only as
+`disclosure.protect` shows them ("<5" for one to four).
 
 Queries, whatever the cohort's size: the episodes, the placements, the rule set's rows, the
 programme's costs (and the rule set itself when not given).
@@ -80,8 +83,8 @@ class SavingsReport:
     entered_from: Month | None
     entered_to: Month | None
     as_of: dt.date
-    participants: int  # in the cohort, with or without work
-    without_days: int  # left out: no days on subsidy recorded at entry
+    # Left out for no days on subsidy recorded at entry, as it may be published: digits, "<5".
+    without_days_shown: str
     people: int  # who contribute to the savings; 0 when not shown
     people_shown: str  # the same as it may be published: digits or "<5"
     total: Saving
@@ -218,7 +221,7 @@ def savings_report(
     nothing in it identifies a client.
     """
     _require(viewer)
-    people, participants, without_days = cohort_people(
+    people, _participants, without_days = cohort_people(
         programme, entered_from=entered_from, entered_to=entered_to, as_of=as_of
     )
     totals = calculator.cohort_savings(people, rules.rules_of(rule_set), until=as_of)
@@ -246,8 +249,7 @@ def savings_report(
         entered_from=entered_from,
         entered_to=entered_to,
         as_of=as_of,
-        participants=participants,
-        without_days=without_days,
+        without_days_shown=_people(without_days),
         people=contributors if shown else 0,
         people_shown=_people(contributors),
         total=totals.total if shown else Saving(),

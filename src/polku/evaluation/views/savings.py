@@ -2,9 +2,11 @@
 programme's monthly costs (`evaluation:costs`, `evaluation:cost_edit`).
 
 Aggregates only (`evaluation.savings.selectors`): programme managers and evaluators read them;
-programme managers record costs. The programme, period (whole months) and rule set are GET
-parameters (`?programme=<code>&entered_from=YYYY-MM&entered_to=YYYY-MM&rule_set=<code>`);
-nothing personal goes in a URL.
+programme managers record the costs of the programmes their organisation is responsible for
+(`services.can_record_costs`), and another organisation's programme or cost answers 403. The
+programme, period (whole months) and rule set are GET parameters
+(`?programme=<code>&entered_from=YYYY-MM&entered_to=YYYY-MM&rule_set=<code>`); nothing personal
+goes in a URL.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import URLPattern, path, reverse
@@ -21,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from polku.clients.models import Programme
 from polku.core.decorators import acting_membership, form_errors_from, membership_required, posted
 from polku.evaluation import cohort
 from polku.evaluation.definitions import link
@@ -56,7 +59,6 @@ def savings(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "report": None,
-        "can_record_costs": services.can_record_costs(viewer),
         "definitions": {key.replace("-", "_"): link(key) for key in DEFINITION_KEYS},
         "threshold": selectors.THRESHOLD,
     }
@@ -101,6 +103,8 @@ def _report_context(viewer: Any, data: dict[str, Any]) -> dict[str, Any]:
             formatting.percent(float(report.observed.employment_rate)) if report.observed else None
         ),
         "assumptions": calculator.ASSUMPTIONS,
+        "left_out": presentation.left_out(report),
+        "can_record_costs": services.can_record_costs(viewer, report.programme),
         "costs_link": _costs_url(report.programme.code),
         "first_month": report.first_month,
     }
@@ -133,9 +137,15 @@ def _costs_page(
 def costs(request: HttpRequest) -> HttpResponse:
     """A programme's monthly costs, and a form to add one (`?programme=<code>` chooses it)."""
     viewer = acting_membership(request)
-    chooser = CostProgrammeForm(
-        request.GET or None, programmes=cohort.evaluation_programmes(viewer)
-    )
+    code = request.GET.get("programme")
+    if (
+        code
+        and Programme.objects.filter(code=code)
+        .exclude(pk__in=services.cost_programmes(viewer))
+        .exists()
+    ):
+        raise PermissionDenied  # another organisation's programme
+    chooser = CostProgrammeForm(request.GET or None, programmes=services.cost_programmes(viewer))
     form = CostForm(posted(request))
     if request.method != "POST":
         return _costs_page(request, chooser, form)
@@ -159,11 +169,9 @@ def costs(request: HttpRequest) -> HttpResponse:
 def cost_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct or remove one recorded cost (a programme figure, not personal data)."""
     viewer = acting_membership(request)
-    cost = get_object_or_404(
-        ProgrammeCost.objects.select_related("programme"),
-        pk=pk,
-        programme__in=cohort.evaluation_programmes(viewer),
-    )
+    cost = get_object_or_404(ProgrammeCost.objects.select_related("programme"), pk=pk)
+    if not services.can_record_costs(viewer, cost.programme):
+        raise PermissionDenied  # another organisation's programme
     back = _costs_url(cost.programme.code)
     if request.method == "POST" and "delete" in request.POST:
         services.programme_cost_delete(actor=viewer, cost=cost)
