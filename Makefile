@@ -54,7 +54,7 @@ demo: $(STAMP) messages
 	@echo "Polku runs at http://127.0.0.1:$(PORT)/  (stop with Ctrl-C)"
 	@# The background worker runs the jobs pages queue (comparison-group runs) beside the server
 	@# and stops with it.
-	@$(DEMO_ENV) $(BIN)/polku db_worker --no-reload --interval 2 & worker=$$!; \
+	@$(DEMO_ENV) $(BIN)/polku db_worker --queue-name '*' --no-reload --interval 2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(DEMO_ENV) $(BIN)/polku runserver 127.0.0.1:$(PORT) --noreload
 

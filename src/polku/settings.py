@@ -97,7 +97,9 @@ INSTALLED_APPS = [
 
 # Background jobs from the database (`polku db_worker`); `polku run-scheduler` enqueues the
 # periodic ones (STACK.md: no scheduler for django-tasks runs on Python 3.11).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evaluation"]}
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

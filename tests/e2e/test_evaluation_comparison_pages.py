@@ -14,7 +14,7 @@ from pytest_django.live_server_helper import LiveServer
 from polku.core.roles import Role
 from polku.evaluation.models import ComparisonGroup, ComparisonRun, RunStatus
 from tests.e2e.conftest import PageChecker
-from tests.evaluation.comparison.helpers import participants
+from tests.evaluation.comparison.helpers import IMMEDIATE_TASKS, participants
 from tests.factories import MembershipFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -26,15 +26,16 @@ SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "comparison
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     """The run is computed as soon as it is queued (the worker's job, done in the request)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 def test_import_confirm_run_and_read_the_result(
     signed_in: SignedIn, live_server: LiveServer, checker: PageChecker
 ) -> None:
-    programme = ProgrammeFactory(name="IPS pilot Helsinki")
+    manager = MembershipFactory(role=Role.PROGRAMME_MANAGER)
+    programme = ProgrammeFactory(name="IPS pilot Helsinki", organisation=manager.organisation)
     participants(programme, count=10, months_after=8, months_before=1)
-    page = signed_in(MembershipFactory(role=Role.PROGRAMME_MANAGER))
+    page = signed_in(manager)
 
     page.goto(f"{live_server.url}/evaluation/comparison/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Comparison groups")
@@ -95,11 +96,12 @@ def test_import_confirm_run_and_read_the_result(
 def test_a_faulty_file_lists_its_errors(
     signed_in: SignedIn, live_server: LiveServer, checker: PageChecker, tmp_path: Path
 ) -> None:
-    ProgrammeFactory(name="IPS pilot Helsinki")
+    evaluator = MembershipFactory(role=Role.EVALUATOR)
+    ProgrammeFactory(name="IPS pilot Helsinki", organisation=evaluator.organisation)
     faulty = tmp_path / "faulty.csv"
     lines = SAMPLE.read_text().splitlines()
     faulty.write_text("\n".join([lines[0], lines[1], lines[1], lines[2]]))
-    page = signed_in(MembershipFactory(role=Role.EVALUATOR))
+    page = signed_in(evaluator)
 
     page.goto(f"{live_server.url}/evaluation/comparison/import/")
     page.get_by_label("Programme compared").select_option(label="IPS pilot Helsinki")

@@ -17,6 +17,13 @@ from tests import factories as f
 from tests.evaluation.factories import EntryDataFactory
 
 HEADER = ",".join(COLUMN_NAMES)
+# Background jobs run as soon as they are queued, on both queues (runs go on "evaluation").
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "evaluation"],
+    }
+}
 
 
 def row(**values: Any) -> dict[str, str]:

@@ -16,7 +16,12 @@ from polku.core.models import Membership
 from polku.core.roles import Role
 from polku.evaluation.models import ComparisonGroup, ComparisonRun, RunStatus
 from tests import factories as f
-from tests.evaluation.comparison.helpers import ComparisonGroupFactory, members, participants
+from tests.evaluation.comparison.helpers import (
+    IMMEDIATE_TASKS,
+    ComparisonGroupFactory,
+    members,
+    participants,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +30,7 @@ GROUPS = "/api/v1/comparison-groups/"
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 def api_for(membership: Membership) -> APIClient:
@@ -50,8 +55,13 @@ def problem(response: Any, status: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-def group() -> ComparisonGroup:
-    programme = f.ProgrammeFactory(code="ips")
+def evaluator() -> Membership:
+    return f.MembershipFactory(role=Role.EVALUATOR)
+
+
+@pytest.fixture
+def group(evaluator: Membership) -> ComparisonGroup:
+    programme = f.ProgrammeFactory(code="ips", organisation=evaluator.organisation)
     participants(programme, count=10, months_after=8, months_before=1)
     group = ComparisonGroupFactory(programme=programme, name="Register 2025")
     members(group, count=10, months_after=3)
@@ -59,8 +69,8 @@ def group() -> ComparisonGroup:
 
 
 @pytest.fixture
-def api() -> APIClient:
-    return api_for(f.MembershipFactory(role=Role.EVALUATOR))
+def api(evaluator: Membership) -> APIClient:
+    return api_for(evaluator)
 
 
 def test_a_coordinator_gets_403_everywhere(group: ComparisonGroup) -> None:

@@ -35,8 +35,8 @@ def manager() -> Membership:
 
 
 @pytest.fixture
-def programme() -> Programme:
-    return f.ProgrammeFactory(code="ips-helsinki")
+def programme(manager: Membership) -> Programme:
+    return f.ProgrammeFactory(code="ips-helsinki", organisation=manager.organisation)
 
 
 def load(

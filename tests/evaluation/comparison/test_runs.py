@@ -18,6 +18,7 @@ from polku.evaluation.comparison.services import run_request
 from polku.evaluation.models import ComparisonGroup, ComparisonRun, EntryData, RunStatus
 from tests import factories as f
 from tests.evaluation.comparison.helpers import (
+    IMMEDIATE_TASKS,
     ComparisonGroupFactory,
     ComparisonMemberFactory,
     members,
@@ -32,7 +33,7 @@ QUICK = {"bootstrap": 100}
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
     """Runs are computed as soon as they are queued (the worker's job, done in the test)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture
@@ -41,12 +42,12 @@ def manager() -> Membership:
 
 
 @pytest.fixture
-def group() -> ComparisonGroup:
+def group(manager: Membership) -> ComparisonGroup:
     """Ten participants with 8 of the 12 months after entry in work and 1 before; ten
     comparison persons like them (genders, ages, months unemployed) with 3 after and 1 before.
     Whoever is matched with whom, the effect is 8 − 3 = 5 months, and the difference in
     differences (8 − 1) − (3 − 1) = 5."""
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     participants(programme, count=10, months_after=8, months_before=1)
     group = ComparisonGroupFactory(programme=programme)
     members(group, count=10, months_after=3)
@@ -200,7 +201,7 @@ def test_rows_missing_a_chosen_covariate_are_left_out_and_counted(
 def test_too_few_participants_fail_the_run_with_a_reason(
     manager: Membership, django_capture_on_commit_callbacks: Any
 ) -> None:
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     participants(programme, count=3)
     group = ComparisonGroupFactory(programme=programme)
     members(group, count=10)
@@ -219,7 +220,7 @@ def test_a_run_asked_for_in_finnish_gives_its_reason_in_finnish(
 ) -> None:
     from django.utils import translation
 
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     group = ComparisonGroupFactory(programme=programme)
     members(group, count=10)
 
@@ -247,7 +248,7 @@ def test_a_constant_covariate_fails_the_run_naming_it(run: Run, group: Compariso
 def test_a_difference_in_differences_that_cannot_be_estimated_leaves_the_matching(
     manager: Membership, django_capture_on_commit_callbacks: Any
 ) -> None:
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     participants(programme, count=6)
     group = ComparisonGroupFactory(programme=programme)
     members(group, count=6)

@@ -17,6 +17,7 @@ from polku.core.roles import Role
 from polku.evaluation.models import ComparisonGroup, ComparisonMember, ComparisonRun, RunStatus
 from tests import factories as f
 from tests.evaluation.comparison.helpers import (
+    IMMEDIATE_TASKS,
     ComparisonGroupFactory,
     csv_bytes,
     members,
@@ -34,7 +35,7 @@ IMPORT = reverse("evaluation:comparison_import")
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = IMMEDIATE_TASKS
 
 
 @pytest.fixture
@@ -73,10 +74,16 @@ def test_other_roles_get_403_on_every_page(login: Login, role: str) -> None:
 def test_the_list_shows_each_group_with_its_size_and_latest_run(
     login: Login, manager: Membership, django_assert_max_num_queries: Any
 ) -> None:
-    group = ComparisonGroupFactory(name="Register 2025", imported_by=manager.user)
+    group = ComparisonGroupFactory(
+        name="Register 2025",
+        imported_by=manager.user,
+        programme__organisation=manager.organisation,
+    )
     members(group, count=7)
     ComparisonRun.objects.create(group=group, status=RunStatus.DONE)
-    tiny = ComparisonGroupFactory(name="Pilot extract")
+    tiny = ComparisonGroupFactory(
+        name="Pilot extract", programme__organisation=manager.organisation
+    )
     members(tiny, count=2)
     http = login(manager)
 
@@ -95,7 +102,7 @@ def test_the_list_shows_each_group_with_its_size_and_latest_run(
 def test_a_good_file_is_previewed_then_imported_on_confirmation(
     login: Login, manager: Membership
 ) -> None:
-    programme = f.ProgrammeFactory(name="IPS Helsinki")
+    programme = f.ProgrammeFactory(organisation=manager.organisation, name="IPS Helsinki")
     http = login(manager)
 
     preview = http.post(IMPORT, upload(csv_bytes(rows(12)), programme.pk))
@@ -128,7 +135,7 @@ def test_a_good_file_is_previewed_then_imported_on_confirmation(
 def test_a_bad_file_lists_every_error_by_line_and_column_and_imports_nothing(
     login: Login, manager: Membership
 ) -> None:
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     data = csv_bytes([row(row_id="R1"), row(row_id="R1", age="9")])
 
     response = login(manager).post(IMPORT, upload(data, programme.pk))
@@ -154,7 +161,7 @@ def test_the_form_needs_a_name_and_a_programme_the_user_may_evaluate(
 
 
 def test_a_token_of_another_session_imports_nothing(login: Login, manager: Membership) -> None:
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     preview = login(manager).post(IMPORT, upload(csv_bytes(rows(6)), programme.pk))
     token = re.search(r'name="token" value="([^"]+)"', preview.content.decode())
     assert token is not None
@@ -169,7 +176,7 @@ def test_a_token_of_another_session_imports_nothing(login: Login, manager: Membe
 def test_the_group_page_queues_a_run_and_shows_its_result(
     login: Login, manager: Membership, django_capture_on_commit_callbacks: Any
 ) -> None:
-    programme = f.ProgrammeFactory()
+    programme = f.ProgrammeFactory(organisation=manager.organisation)
     participants(programme, count=10, months_after=8, months_before=1)
     group = ComparisonGroupFactory(programme=programme)
     members(group, count=10, months_after=3)
@@ -208,7 +215,7 @@ def test_the_group_page_queues_a_run_and_shows_its_result(
 
 
 def test_faulty_run_parameters_are_shown_on_the_form(login: Login, manager: Membership) -> None:
-    group = ComparisonGroupFactory()
+    group = ComparisonGroupFactory(programme__organisation=manager.organisation)
     url = reverse("evaluation:comparison_detail", args=[group.pk])
 
     response = login(manager).post(
@@ -221,7 +228,7 @@ def test_faulty_run_parameters_are_shown_on_the_form(login: Login, manager: Memb
 
 
 def test_a_queued_run_is_shown_as_waiting(login: Login, manager: Membership) -> None:
-    group = ComparisonGroupFactory()
+    group = ComparisonGroupFactory(programme__organisation=manager.organisation)
     ComparisonRun.objects.create(group=group, status=RunStatus.QUEUED)
 
     page = text_of(login(manager).get(reverse("evaluation:comparison_detail", args=[group.pk])))
@@ -230,7 +237,7 @@ def test_a_queued_run_is_shown_as_waiting(login: Login, manager: Membership) -> 
 
 
 def test_a_failed_run_shows_its_reason(login: Login, manager: Membership) -> None:
-    group = ComparisonGroupFactory()
+    group = ComparisonGroupFactory(programme__organisation=manager.organisation)
     ComparisonRun.objects.create(
         group=group, status=RunStatus.FAILED, error="Too few participants with the data needed."
     )
@@ -249,7 +256,7 @@ def test_an_unknown_group_is_404(login: Login, manager: Membership) -> None:
 def test_in_finnish_the_caliper_takes_a_decimal_comma_and_the_page_renders(
     login: Login, manager: Membership
 ) -> None:
-    group = ComparisonGroupFactory()
+    group = ComparisonGroupFactory(programme__organisation=manager.organisation)
     ComparisonRun.objects.create(
         group=group,
         status=RunStatus.DONE,
@@ -260,6 +267,8 @@ def test_in_finnish_the_caliper_takes_a_decimal_comma_and_the_page_renders(
                 "lower": -0.05,
                 "upper": 0.3,
                 "n_treated": 12,
+                "n_matched_treated": 12,
+                "n_matched_control": 12,
                 "balance": [
                     {
                         "covariate": "age",

@@ -122,8 +122,14 @@ def test_a_value_that_is_not_a_number_is_named_by_column_and_line(tmp_path: Path
     assert out.getvalue() == ""
 
 
-@pytest.mark.parametrize("language", ["fi", "sv", "en"])
-def test_the_message_names_the_column_in_every_language(tmp_path: Path, language: str) -> None:
+# Finnish and Swedish quote with ”…”, English with “…”.
+@pytest.mark.parametrize(
+    ("language", "quoted"),
+    [("fi", "saraketta ”weeks”"), ("sv", "kolumn ”weeks”"), ("en", "“weeks”")],
+)
+def test_the_message_names_the_column_in_every_language(
+    tmp_path: Path, language: str, quoted: str
+) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("days;job\n10;1\n", encoding="utf-8")
 
@@ -131,7 +137,7 @@ def test_the_message_names_the_column_in_every_language(tmp_path: Path, language
         call_command("evaluate", "km", "--csv", str(path), "--duration", "weeks",
                      "--event", "job", "--language", language)  # fmt: skip
 
-    assert "“weeks”" in str(caught.value)
+    assert quoted in str(caught.value)
 
 
 def test_the_console_command_exits_non_zero_with_the_message_on_stderr_only(tmp_path: Path) -> None:

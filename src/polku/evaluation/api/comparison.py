@@ -1,7 +1,9 @@
 """REST endpoints of comparison groups: `comparison-groups` (list, detail, `POST …/runs/`) and
 `comparison-runs/{id}/`.
 
-For programme managers and evaluators (`cohort.EVALUATION_ROLES`); anyone else gets 403.
+For programme managers and evaluators (`cohort.EVALUATION_ROLES`); anyone else gets 403. Only
+the groups of programmes run by the caller's own organisation exist for them (`comparison.access`):
+others' are 404.
 Aggregates only: counts are strings as they may be published ("12", "<5" for 1–4, "≥5" where a
 count is hidden so that a "<5" cannot be worked out from a total, "–" where not shown), means
 of fewer than five are null. Nothing identifies a client, so nothing is written to the
@@ -38,6 +40,10 @@ COUNT = (
     'that a "<5" cannot be worked out from a total, or "–" where it is not shown at all.'
 )
 
+HIDDEN_MEAN = (
+    "For the share of women (woman) null where the count of women it stands for would not be shown."
+)
+
 
 def _evaluator(request: Request) -> Membership:
     viewer = common.viewer(request)
@@ -58,13 +64,25 @@ class BalanceSerializer(serializers.Serializer[results.BalanceLine]):
     name = serializers.CharField(
         source="label", help_text="The covariate's name in the language asked for."
     )
-    mean_treated = serializers.FloatField(help_text="Mean among all participants matched on.")
-    mean_control_before = serializers.FloatField(help_text="Mean in the comparison group.")
-    smd_before = serializers.FloatField(help_text="Standardised mean difference before matching.")
-    mean_control_after = serializers.FloatField(
-        help_text="Mean among the matched comparison persons, weighted as matched."
+    mean_treated = serializers.FloatField(
+        allow_null=True, help_text=f"Mean among all participants matched on. {HIDDEN_MEAN}"
     )
-    smd_after = serializers.FloatField(help_text="Standardised mean difference after matching.")
+    mean_control_before = serializers.FloatField(
+        allow_null=True, help_text=f"Mean in the comparison group. {HIDDEN_MEAN}"
+    )
+    smd_before = serializers.FloatField(
+        allow_null=True,
+        help_text=f"Standardised mean difference before matching. {HIDDEN_MEAN}",
+    )
+    mean_control_after = serializers.FloatField(
+        allow_null=True,
+        help_text="Mean among the matched comparison persons, weighted as matched; null also "
+        f"where the effect is not shown. {HIDDEN_MEAN}",
+    )
+    smd_after = serializers.FloatField(
+        allow_null=True,
+        help_text=f"Standardised mean difference after matching; null as above. {HIDDEN_MEAN}",
+    )
     unbalanced = serializers.BooleanField(help_text="|SMD| after matching above 0.1.")
 
 
@@ -72,7 +90,8 @@ class MatchingSerializer(serializers.Serializer[results.RunView]):
     att = serializers.FloatField(
         allow_null=True,
         help_text="Average effect on the matched participants: months, or a share difference "
-        "(0–1) for employed_6m and employed_12m.",
+        "(0–1) for employed_6m and employed_12m; null where fewer than five are matched on "
+        "either side.",
     )
     lower = serializers.FloatField(allow_null=True, help_text="95 % bootstrap interval, lower.")
     upper = serializers.FloatField(allow_null=True, help_text="95 % bootstrap interval, upper.")
@@ -94,9 +113,7 @@ class MatchingSerializer(serializers.Serializer[results.RunView]):
     def to_representation(self, instance: results.RunView) -> dict[str, Any]:
         psm = instance.psm
         return {
-            "att": psm.get("att"),
-            "lower": psm.get("lower"),
-            "upper": psm.get("upper"),
+            **instance.estimates(),
             "sentence": instance.sentence(),
             "bootstrap": psm.get("bootstrap"),
             **instance.counts(),
@@ -131,7 +148,7 @@ DID_FIELDS = (
 )
 
 
-class DidSerializer(serializers.Serializer[dict[str, Any]]):
+class DidSerializer(serializers.Serializer[results.RunView]):
     estimate = serializers.FloatField(
         allow_null=True,
         help_text="Change in the participants' mean months in work (12 months before entry to "
@@ -148,10 +165,11 @@ class DidSerializer(serializers.Serializer[dict[str, Any]]):
     control_before = serializers.FloatField(allow_null=True)
     control_after = serializers.FloatField(allow_null=True)
 
-    def to_representation(self, instance: dict[str, Any]) -> dict[str, Any]:
-        shown = dict(instance)
-        for key in ("n_treated", "n_control"):
-            shown[key] = results.count(instance.get(key))
+    def to_representation(self, instance: results.RunView) -> dict[str, Any]:
+        # The counts as the page shows them, hidden where they could be worked out (`results`).
+        lines = instance.did_lines()
+        shown = {**(instance.did or {}), "n_treated": lines["n_treated"]}
+        shown["n_control"] = lines["n_control"]
         return {name: shown.get(name) for name in DID_FIELDS}
 
 
@@ -233,7 +251,7 @@ class RunSerializer(serializers.ModelSerializer[ComparisonRun]):
         shown = results.view(run)
         if shown is None or not shown.done or shown.did is None:
             return None
-        return DidSerializer(shown.did).data
+        return DidSerializer(shown).data
 
     def get_did_error(self, run: ComparisonRun) -> str:
         return str((run.result or {}).get("did_error", ""))

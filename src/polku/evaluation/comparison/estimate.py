@@ -49,8 +49,10 @@ def estimate(frames: Frames, parameters: dict[str, Any]) -> dict[str, Any]:
     """The result JSON of a run: matching always, difference-in-differences when possible.
 
     Raises EstimationError (a user-facing message) when matching is impossible: too few rows on
-    either side, or what the estimator refuses. A refused difference-in-differences does not
-    fail the run: its message is stored as `did_error`.
+    either side, or what the estimator refuses, and when fewer than MIN_ROWS participants or
+    comparison group members were matched (a narrow caliper): an effect on one to four people
+    would describe individuals. A refused difference-in-differences does not fail the run: its
+    message is stored as `did_error`.
     """
     outcome = parameters["outcome"]
     columns = [covariate_column(name) for name in parameters["covariates"]]
@@ -71,12 +73,26 @@ def estimate(frames: Frames, parameters: dict[str, Any]) -> dict[str, Any]:
         bootstrap=parameters["bootstrap"],
         seed=SEED,
     )
+    if matched.n_matched_treated < MIN_ROWS or matched.n_matched_control < MIN_ROWS:
+        # Checked here, not in the estimator: the evaluate command runs it on an evaluator's
+        # own data, where no figure is published.
+        raise EstimationError(
+            _(
+                "Too few people were matched: at least %(minimum)d participants and %(minimum)d "
+                "comparison group members need a match within the caliper. Try a wider caliper "
+                "or no caliper."
+            )
+            % {"minimum": MIN_ROWS}
+        )
     result: dict[str, Any] = {
         "outcome": outcome,
         "participants": frames.participants,
         "members": frames.members,
         "dropped_treated": frames.dropped_treated,
         "dropped_control": frames.dropped_control,
+        # Not shown: they decide whether the balance table may show the share of women.
+        "women_dropped_treated": frames.women_dropped_treated,
+        "women_dropped_control": frames.women_dropped_control,
         "psm": plain(dataclasses.asdict(matched)),
         "did": None,
         "did_error": "",

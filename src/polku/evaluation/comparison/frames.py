@@ -38,7 +38,8 @@ def covariate_column(name: str) -> str:
 class Frames:
     """The rows for matching (complete on the outcome and covariates) and for the
     difference-in-differences (complete on months in work before and after), and how many
-    rows of each side were left out of the matching for missing values."""
+    rows of each side were left out of the matching for missing values, and how many of those
+    are women (for the disclosure control of the balance table's share of women, `results`)."""
 
     matching: pd.DataFrame
     did: pd.DataFrame
@@ -46,6 +47,8 @@ class Frames:
     members: int
     dropped_treated: int
     dropped_control: int
+    women_dropped_treated: int = 0
+    women_dropped_control: int = 0
 
 
 def both_sides(viewer: Membership, group: ComparisonGroup) -> pd.DataFrame:
@@ -85,6 +88,7 @@ def frames(
     columns = [covariate_column(name) for name in covariates]
     complete = frame[[outcome, *columns]].notna().all(axis=1)
     treated = frame[TREATED] == 1
+    woman = frame[WOMAN] == 1
     matching = frame.loc[complete, [TREATED, outcome, *columns]].reset_index(drop=True)
     did = frame.loc[frame[[BEFORE, AFTER]].notna().all(axis=1), [TREATED, BEFORE, AFTER]]
     return Frames(
@@ -94,4 +98,6 @@ def frames(
         members=int((~treated).sum()),
         dropped_treated=int((treated & ~complete).sum()),
         dropped_control=int((~treated & ~complete).sum()),
+        women_dropped_treated=int((treated & ~complete & woman).sum()),
+        women_dropped_control=int((~treated & ~complete & woman).sum()),
     )

@@ -13,7 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +23,7 @@ from polku.clients.models import Programme
 from polku.core import audit, disclosure
 from polku.core.models import Membership
 from polku.employers.importer.reading import RowError
-from polku.evaluation import cohort
-from polku.evaluation.comparison import reading
+from polku.evaluation.comparison import access, reading
 from polku.evaluation.models import ComparisonGroup, ComparisonMember
 from polku.ips.outcomes.selectors import GENDER_GROUPS
 
@@ -108,15 +107,13 @@ def comparison_group_import(
 
     Returns the report: with any error, the errors and nothing written; else the row count, the
     gender split and, when written, the new group. `actor` None is the operator at the command
-    line. Raises PermissionDenied for a membership that may not evaluate the programme, and
+    line. Raises PermissionDenied for a membership that may not evaluate the programme or is
+    not of the organisation that runs it (`access`), and
     ValidationError (by field: name, source) for a missing name or source; nothing is written
     then either.
     """
-    if actor is not None and (
-        not cohort.can_evaluate(actor)
-        or not cohort.evaluation_programmes(actor).filter(pk=programme.pk).exists()
-    ):
-        raise PermissionDenied
+    if actor is not None:
+        access.require_programme(actor, programme.pk)
     name = _checked_text(name, field_name="name", limit=NAME_MAX)
     source = _checked_text(source, field_name="source", limit=SOURCE_MAX)
     checked = reading.check(data, today=today or timezone.localdate())

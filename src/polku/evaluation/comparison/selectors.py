@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.core import disclosure
 from polku.core.models import Membership
 from polku.evaluation import cohort
-from polku.evaluation.comparison import results
+from polku.evaluation.comparison import access, results
 from polku.evaluation.comparison.frames import TREATED, WOMAN, both_sides
 from polku.evaluation.comparison.parameters import COVARIATES
 from polku.evaluation.models import ComparisonGroup, ComparisonRun, RunStatus
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 
 def comparison_groups(viewer: Membership) -> QuerySet[ComparisonGroup]:
-    """The groups of the programmes `viewer` may evaluate, newest first, with their `size` and
-    their latest run's `latest_status` and `latest_requested_at` (None without runs).
+    """The groups of the programmes of the viewer's own organisation (`access`), newest first,
+    with their `size` and their latest run's `latest_status` and `latest_requested_at` (None
+    without runs).
 
     Raises PermissionDenied unless the viewer is a programme manager or an evaluator.
     """
@@ -40,7 +41,7 @@ def comparison_groups(viewer: Membership) -> QuerySet[ComparisonGroup]:
         raise PermissionDenied
     latest = ComparisonRun.objects.filter(group=OuterRef("pk")).order_by("-requested_at", "-pk")
     return (
-        ComparisonGroup.objects.filter(programme__in=cohort.evaluation_programmes(viewer))
+        ComparisonGroup.objects.filter(programme__in=access.comparison_programmes(viewer))
         .select_related("programme", "imported_by")
         .annotate(
             size=Count("members"),

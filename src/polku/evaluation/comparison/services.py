@@ -13,11 +13,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from polku.core.models import Membership
-from polku.evaluation import cohort
+from polku.evaluation.comparison import access
 from polku.evaluation.comparison import parameters as run_parameters
 from polku.evaluation.comparison.estimate import estimate
 from polku.evaluation.comparison.frames import frames
@@ -26,19 +27,34 @@ from polku.evaluation.models import ComparisonGroup, ComparisonRun, RunStatus
 
 logger = logging.getLogger(__name__)
 
-# A run still waiting or running after this long is taken as lost (its worker stopped), so it
-# no longer blocks a new one.
+# A run still running this long after it was asked for is taken as lost (its worker stopped):
+# it no longer blocks a new one and is marked failed when a new one is queued. The model has no
+# start time, so the time is measured from `requested_at`, and only for runs the worker has
+# claimed (status running, not finished): a queued run has not started, and taking it as lost
+# would let a new run be queued while the old one still waits to run later. A queued run waits
+# for the worker however long that takes.
 LOST_AFTER = dt.timedelta(hours=1)
 PENDING = (RunStatus.QUEUED, RunStatus.RUNNING)
+# Runs one membership may have waiting or running at once, over all groups: the runs share one
+# worker, so one person cannot fill its queue.
+MAX_PENDING_PER_MEMBERSHIP = 2
 
 
 def require_evaluator(actor: Membership, group: ComparisonGroup) -> None:
-    """PermissionDenied unless `actor` may evaluate the group's programme."""
-    if (
-        not cohort.can_evaluate(actor)
-        or not cohort.evaluation_programmes(actor).filter(pk=group.programme_id).exists()
-    ):
-        raise PermissionDenied
+    """PermissionDenied unless `actor` may evaluate the group's programme and is of the
+    organisation that runs it (`access`)."""
+    access.require_programme(actor, group.programme_id)
+
+
+def lost(now: dt.datetime | None = None) -> Q:
+    """The runs taken as lost: claimed by a worker (running, not finished) and asked for more
+    than LOST_AFTER ago."""
+    now = now or timezone.now()
+    return Q(status=RunStatus.RUNNING, finished_at__isnull=True, requested_at__lt=now - LOST_AFTER)
+
+
+def _pending(runs: QuerySet[ComparisonRun], now: dt.datetime) -> QuerySet[ComparisonRun]:
+    return runs.filter(status__in=PENDING).exclude(lost(now))
 
 
 @transaction.atomic
@@ -49,21 +65,40 @@ def run_request(
 
     Returns the queued run; the background job (`tasks.comparison_run`) is enqueued when the
     transaction commits, and stores the result or a user-facing error on the run. Raises
-    PermissionDenied for a membership that may not evaluate, ValidationError by field for
-    faulty parameters, and ValidationError (code "run_pending") while another run of the group
-    waits or runs. Nothing is written when it raises.
+    PermissionDenied for a membership that may not evaluate the group's programme, ValidationError
+    by field for faulty parameters, ValidationError (code "run_pending") while another run of the
+    group waits or runs, and ValidationError (code "too_many_runs") while the membership has
+    MAX_PENDING_PER_MEMBERSHIP runs waiting or running. Nothing is written when it raises. Runs
+    of the group that are lost (`lost`) are marked failed, so that they cannot be finished later.
     """
     require_evaluator(actor, group)
     cleaned = run_parameters.clean(parameters)
-    # Lock the group so that two requests at once cannot both queue a run.
+    # Lock the group and the membership so that two requests at once cannot both queue a run.
     ComparisonGroup.objects.select_for_update().filter(pk=group.pk).first()
-    if group.runs.filter(
-        status__in=PENDING, requested_at__gte=timezone.now() - LOST_AFTER
-    ).exists():
+    Membership.objects.select_for_update().filter(pk=actor.pk).first()
+    now = timezone.now()
+    if _pending(group.runs.all(), now).exists():
         raise ValidationError(
             _("A run of this group is already waiting or running. Wait for it to finish."),
             code="run_pending",
         )
+    mine = ComparisonRun.objects.filter(
+        requested_by=actor.user_id, group__programme__organisation=actor.organisation_id
+    )
+    if _pending(mine, now).count() >= MAX_PENDING_PER_MEMBERSHIP:
+        raise ValidationError(
+            _(
+                "You already have %(count)d runs waiting or running. Wait for one of them to "
+                "finish before you start another."
+            )
+            % {"count": MAX_PENDING_PER_MEMBERSHIP},
+            code="too_many_runs",
+        )
+    group.runs.filter(lost(now)).update(
+        status=RunStatus.FAILED,
+        error=_("The run was lost: it did not finish within an hour. Start it again."),
+        finished_at=now,
+    )
     run = ComparisonRun.objects.create(group=group, parameters=cleaned, requested_by=actor.user)
     language = translation.get_language() or settings.LANGUAGE_CODE
     # Imported here: the task module imports this one.
@@ -80,7 +115,7 @@ def run_execute(*, run_id: int, membership_id: int, language: str) -> None:
     the membership that asked, which must still be allowed to evaluate; messages are in the
     language of the page that asked. A refusal of the estimators (too few rows, say) is stored
     as the run's error; an unexpected failure is logged by run id and stored as a general
-    message, so the page never waits for ever.
+    message, so the page never waits for ever. A run marked lost while it ran keeps that.
     """
     claimed = ComparisonRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING
@@ -110,6 +145,10 @@ def run_execute(*, run_id: int, membership_id: int, language: str) -> None:
         except Exception:
             logger.exception("Comparison run %s failed", run_id)
             error = _("The run failed because of an error in Polku. The error has been logged.")
-    run.status = RunStatus.FAILED if error else RunStatus.DONE
-    run.result, run.error, run.finished_at = result, error, timezone.now()
-    run.save(update_fields=["status", "result", "error", "finished_at"])
+    # Only a run still running is finished: one taken as lost meanwhile stays failed.
+    ComparisonRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED if error else RunStatus.DONE,
+        result=result,
+        error=error,
+        finished_at=timezone.now(),
+    )

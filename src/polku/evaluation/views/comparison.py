@@ -1,9 +1,10 @@
 """Pages: comparison groups — the list, the import (upload → preview → confirm) and a group
 with its runs of the estimators.
 
-For programme managers and evaluators only (`cohort.EVALUATION_ROLES`); everything shown is an
-aggregate (`comparison.selectors`, `comparison.results`). Runs are queued here and computed
-by the background worker, never in the request.
+For programme managers and evaluators only (`cohort.EVALUATION_ROLES`), and only for the
+programmes of their own organisation (`comparison.access`); everything shown is an aggregate
+(`comparison.selectors`, `comparison.results`). Runs are queued here and computed by the
+background worker, never in the request.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from polku.core.decorators import acting_membership, form_errors_from, membership_required
 from polku.evaluation import cohort
-from polku.evaluation.comparison import columns, results, selectors
+from polku.evaluation.comparison import access, columns, results, selectors
 from polku.evaluation.comparison.forms import ConfirmForm, GroupImportForm, RunForm
 from polku.evaluation.comparison.importer import comparison_group_import
 from polku.evaluation.comparison.services import run_request
@@ -104,7 +105,7 @@ def _confirm(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     stashed = _stashed(request, token) if ConfirmForm(request.POST).is_valid() else None
     programme = None
     if stashed is not None:
-        programme = cohort.evaluation_programmes(actor).filter(pk=stashed["programme"]).first()
+        programme = access.comparison_programmes(actor).filter(pk=stashed["programme"]).first()
     if stashed is None or programme is None:
         messages.error(request, _("The uploaded file has expired. Upload it again."))
         return redirect("evaluation:comparison_import")
@@ -130,7 +131,8 @@ def _confirm(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 def comparison_import(request: HttpRequest) -> HttpResponse:
     """Upload a CSV file → a dry run listing every error, or a preview → confirm."""
     actor = acting_membership(request)
-    programmes = cohort.evaluation_programmes(actor)
+    # Only the programmes of the user's own organisation: its register extract (`access`).
+    programmes = access.comparison_programmes(actor)
     context: dict[str, Any] = {
         "columns": columns.COLUMNS,
         "max_rows": columns.MAX_ROWS,
