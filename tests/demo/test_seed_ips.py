@@ -75,6 +75,7 @@ from polku.plans.models import (
     Service,
     ServiceAtLocation,
 )
+from tests.demo.test_seed_evaluation import wipe_evaluation
 
 pytestmark = pytest.mark.django_db
 C = DataCategory
@@ -113,6 +114,7 @@ def wipe_ips_and_employers() -> None:
     """Empty the tables the demo's employers.py and ips.py fill, so that a test can seed again
     (test_seed.py and test_seed_plans.py call it too). Without the change audit: thousands of
     deletions would each write an audit entry."""
+    wipe_evaluation()  # the evaluation app's demo rows protect episodes and programmes
     with disable_auditlog():
         for model in IPS_AND_EMPLOYER_MODELS:
             model.objects.all().delete()  # type: ignore[attr-defined]

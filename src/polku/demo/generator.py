@@ -44,7 +44,7 @@ from polku.core.categories import DataCategory, Purpose
 from polku.core.models import Membership, Organisation, User
 from polku.core.roles import Role
 from polku.core.validators import hetu_control_character
-from polku.demo import catalogue
+from polku.demo import catalogue, evaluation
 from polku.demo.data import DEMO_PASSWORD, ORGANISATIONS, PROGRAMMES, STAFF
 from polku.demo.employers import EmployerCounts
 from polku.demo.ips import IpsCounts, IpsGenerator
@@ -263,6 +263,12 @@ def seed(
         say(f"{result.clients} clients")
     result.employers, result.ips = ips.finish()
     say(f"{result.employers.employers} employers, {result.ips.cases} IPS cases")
+    # ESF+ entry data, outcomes, targets, costs, provider sectors and a comparison group.
+    say(
+        evaluation.create(
+            seed=seed, today=today, orgs=orgs, programmes=programmes, clients=clients
+        ).summary()
+    )
     return result
 
 
